@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.ts';
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { systemClock } from '../db/time.ts';
+import { buildApp } from '../http/app.ts';
+import { bootstrapOnFirstStart, type DemoSeedResult } from '../modules/setup/setup.service.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, creates the demo body on first start, then listens. */
+export async function startServer(config: Config, print: (line: string) => void): Promise<RunningServer> {
+  const database = openDatabase(config.database);
+  try {
+    const applied = await migrateToLatest(database.db);
+    const app = await buildApp({ config, database });
+    for (const name of applied) app.log.info({ migration: name }, 'migration applied');
+    const seeded = await bootstrapOnFirstStart({ db: database.db, dialect: database.dialect, config, clock: systemClock });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+    print(banner(url, config, database, seeded));
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await app.close(); // waits for in-flight requests, refuses new ones with 503
+        await database.close();
+      })());
+    return { app, database, url, stop };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
+function banner(url: string, config: Config, database: Database, seeded: DemoSeedResult | undefined): string {
+  const lines = [
+    '',
+    `  Starmark 星标认证 is running at ${url}`,
+    `  Database: ${database.dialect === 'sqlite' && config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}`,
+    `  API docs: ${url}/api/docs`,
+  ];
+  if (seeded?.created && seeded.admin) {
+    lines.push(
+      '',
+      '  First start: created the demo certification body 星标演示认证中心.',
+      `  Sign in as ${seeded.admin.email} with password ${seeded.admin.password}`,
+      seeded.admin.generated ? '  (a one-time password: you will be asked to choose your own)' : '',
+    );
+    if (seeded.clientAdmin) {
+      lines.push(`  Demo client administrator: ${seeded.clientAdmin.email} / ${seeded.clientAdmin.password}`);
+    }
+  }
+  return lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n';
+}

@@ -1,0 +1,48 @@
+import { Migrator, NO_MIGRATIONS, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as createFoundation from './migrations/20261130000000-create-foundation.ts';
+
+// Migrations see the database untyped: they run against whatever schema version is there.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+/**
+ * The one migration set, for both databases. Listed here (not read from a folder) so that the bundle,
+ * the CLI and the tests all see the same ordered list. Names: YYYYMMDDHHMMSS-verb-object.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '20261130000000-create-foundation': createFoundation,
+};
+
+function migratorFor(db: AnyDb): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+}
+
+export class MigrationError extends Error {}
+
+function check(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new MigrationError(
+      `Migration ${failed ?? ''} failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`,
+    );
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Applies pending migrations. Kysely's migrator takes a lock (an advisory lock on PostgreSQL), so
+ * several processes starting at once apply each migration exactly once.
+ */
+export async function migrateToLatest(db: AnyDb): Promise<string[]> {
+  return check(await migratorFor(db).migrateToLatest());
+}
+
+export async function migrateDownAll(db: AnyDb): Promise<string[]> {
+  return check(await migratorFor(db).migrateTo(NO_MIGRATIONS));
+}
+
+/** Names of migrations not yet applied; empty when the schema is current. */
+export async function pendingMigrations(db: AnyDb): Promise<string[]> {
+  const all = await migratorFor(db).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

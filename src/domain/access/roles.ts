@@ -1,0 +1,78 @@
+/**
+ * Roles and permissions of Starmark. Pure data: the HTTP layer, the web shell and the permission
+ * matrix document (docs/permissions.md) are all derived from this one table.
+ */
+
+export const ORGANISATION_KINDS = ['certificationBody', 'client'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const CB_ROLES = [
+  'cbAdmin',
+  'schemeManager',
+  'programmeManager',
+  'evaluator',
+  'reviewer',
+  'decisionMaker',
+  'mysteryShopper',
+] as const;
+export const CLIENT_ROLES = ['clientAdmin', 'clientUser'] as const;
+export const ROLES = [...CB_ROLES, ...CLIENT_ROLES] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Which roles a user of each kind of organisation may hold. */
+export const ROLES_BY_ORGANISATION_KIND: Record<OrganisationKind, readonly Role[]> = {
+  certificationBody: CB_ROLES,
+  client: CLIENT_ROLES,
+};
+
+export const PERMISSIONS = [
+  'users.read',
+  'users.manage',
+  'organisations.read',
+  'organisations.manage',
+  'audit.read',
+  'apiTokens.manage',
+  'profile.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * The permission matrix. Every signed-in user manages their own profile; the rest is granted by role.
+ * Tenant scoping is separate: a permission never reaches outside the caller's certification body,
+ * and a client's users never see beyond their own client organisation.
+ */
+export const PERMISSIONS_BY_ROLE: Record<Role, readonly Permission[]> = {
+  cbAdmin: [
+    'users.read',
+    'users.manage',
+    'organisations.read',
+    'organisations.manage',
+    'audit.read',
+    'apiTokens.manage',
+    'profile.manage',
+  ],
+  schemeManager: ['organisations.read', 'profile.manage'],
+  programmeManager: ['organisations.read', 'profile.manage'],
+  evaluator: ['profile.manage'],
+  reviewer: ['profile.manage'],
+  decisionMaker: ['profile.manage'],
+  mysteryShopper: ['profile.manage'],
+  clientAdmin: ['users.read', 'users.manage', 'profile.manage'],
+  clientUser: ['profile.manage'],
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  const granted = new Set<Permission>();
+  for (const role of roles) for (const p of PERMISSIONS_BY_ROLE[role]) granted.add(p);
+  return granted;
+}
+
+export function hasPermission(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((role) => PERMISSIONS_BY_ROLE[role].includes(permission));
+}
+
+/** A role may only be held by a user of a matching organisation kind. */
+export function rolesFitOrganisation(roles: readonly Role[], kind: OrganisationKind): boolean {
+  const allowed = ROLES_BY_ORGANISATION_KIND[kind];
+  return roles.every((r) => allowed.includes(r));
+}
