@@ -30,8 +30,9 @@ function check(result: MigrationResultSet): string[] {
 }
 
 /**
- * Applies pending migrations. Kysely's migrator takes a lock (an advisory lock on PostgreSQL), so
- * several processes starting at once apply each migration exactly once.
+ * Applies pending migrations, each in a transaction, and answers the names applied. Several processes
+ * starting at once apply each migration exactly once: PostgreSQL through Kysely's advisory lock,
+ * SQLite because its transactions take the write lock up front (sqlite-dialect.ts).
  */
 export async function migrateToLatest(db: AnyDb): Promise<string[]> {
   return check(await migratorFor(db).migrateToLatest());

@@ -28,6 +28,7 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { systemClock, type Clock } from '../db/time.ts';
 import type { Actor } from '../modules/auth/actor.ts';
+import type { Permission } from '../domain/access/roles.ts';
 import { authenticate } from '../modules/auth/authenticate.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { usersRoutes } from '../modules/users/users.routes.ts';
@@ -48,6 +49,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes reachable without signing in (health, login, public verification). */
     public?: boolean;
+    /** The permission a caller needs; checked before the request body is even validated. */
+    permission?: Permission;
   }
 }
 
@@ -91,6 +94,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
+  // The API speaks JSON only: anything else is refused with 415 rather than parsed as a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (req, reply) => {

@@ -19,13 +19,14 @@ function manager(actor: Actor): Actor {
 export const apiTokensRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/api-tokens',
-    { schema: { tags, summary: 'API tokens of the organisation', response: { 200: ApiTokenListResponse, ...errors } } },
+    { config: { permission: 'apiTokens.manage' }, schema: { tags, summary: 'API tokens of the organisation', response: { 200: ApiTokenListResponse, ...errors } } },
     async (req) => ({ items: await listApiTokens(ctx, manager(actorOf(req))) }),
   );
 
   app.post(
     '/api/api-tokens',
     {
+      config: { permission: 'apiTokens.manage' },
       schema: {
         tags,
         summary: 'Create an API token; the secret is shown once',
@@ -39,6 +40,7 @@ export const apiTokensRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/api-tokens/:id/revoke',
     {
+      config: { permission: 'apiTokens.manage' },
       schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 200: ApiTokenResponse, ...errors } },
     },
     async (req) => revokeApiToken(ctx, manager(actorOf(req)), req.params.id, req.id),

@@ -27,8 +27,8 @@ export const AuditListQuery = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     ...PageQuery,
-  })
-  .meta({ id: 'AuditListQuery' });
+  });
+// No OpenAPI id: query schemas are expanded into parameters, which a $ref would prevent.
 export type AuditListQuery = z.infer<typeof AuditListQuery>;
 
 export const AuditListResponse = pageOf(AuditEntryResponse).meta({ id: 'AuditListResponse' });

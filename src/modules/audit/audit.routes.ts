@@ -9,6 +9,7 @@ export const auditRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/audit',
     {
+      config: { permission: 'audit.read' },
       schema: {
         tags: ['audit'],
         summary: 'The audit trail of the certification body, newest first',

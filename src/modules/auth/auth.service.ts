@@ -172,7 +172,9 @@ export async function currentUser(ctx: AppContext, user: UserRow): Promise<Curre
 export async function sessionResponse(ctx: AppContext, actor: Actor, csrfToken: string): Promise<SessionResponse> {
   const user = await usersRepository.getById(ctx.db, actor.userId);
   if (!user) throw unauthenticated();
-  return { user: await currentUser(ctx, user), csrfToken };
+  const me = await currentUser(ctx, user);
+  // An API token acts with its own (narrower) roles, not its creator's.
+  return { user: { ...me, roles: actor.roles, permissions: [...permissionsOf(actor.roles)] }, csrfToken };
 }
 
 /** Changing the password ends every other session of the user. */

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, unauthenticated } from '../../http/errors.ts';
 import { resolveApiToken } from '../api-tokens/api-tokens.service.ts';
-import type { Actor } from './actor.ts';
+import { requirePermission, type Actor } from './actor.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth.contract.ts';
 import { resolveSession, safeEqual } from './auth.service.ts';
 
@@ -24,6 +24,7 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest): Promis
     const actor = await resolveApiToken(ctx, auth.slice(7).trim());
     if (!actor) throw new AppError(401, 'invalid_token', 'The API token is unknown, expired or revoked.');
     req.actor = actor;
+    authorize(req);
     return;
   }
   const secret = req.cookies[SESSION_COOKIE];
@@ -37,9 +38,15 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest): Promis
     }
     req.actor = session.actor;
     req.csrfToken = session.csrfToken;
+    authorize(req);
     return;
   }
   if (!isPublic) throw unauthenticated();
+}
+
+function authorize(req: FastifyRequest): void {
+  const permission = req.routeOptions.config?.permission;
+  if (permission && req.actor) requirePermission(req.actor, permission);
 }
 
 export function actorOf(req: FastifyRequest): Actor {

@@ -16,6 +16,7 @@ export const organisationsRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/organisations',
     {
+      config: { permission: 'organisations.read' },
       schema: {
         tags,
         summary: 'The certification body and its client organisations',
@@ -28,6 +29,7 @@ export const organisationsRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/organisations',
     {
+      config: { permission: 'organisations.manage' },
       schema: {
         tags,
         summary: 'Create a client organisation of the certification body',
@@ -41,6 +43,7 @@ export const organisationsRoutes: RouteModule = (app, ctx) => {
   app.patch(
     '/api/organisations/:id',
     {
+      config: { permission: 'organisations.manage' },
       schema: {
         tags,
         summary: 'Rename an organisation or set the time zone times are shown in',

@@ -30,8 +30,8 @@ export const UserListQuery = z
     organisationId: Id.optional(),
     status: z.enum(USER_STATUSES).optional(),
     ...PageQuery,
-  })
-  .meta({ id: 'UserListQuery' });
+  });
+// No OpenAPI id: query schemas are expanded into parameters, which a $ref would prevent.
 export type UserListQuery = z.infer<typeof UserListQuery>;
 
 export const UserListResponse = pageOf(UserResponse).meta({ id: 'UserListResponse' });

@@ -26,13 +26,14 @@ const tags = ['users'];
 export const usersRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/users',
-    { schema: { tags, summary: 'List users', querystring: UserListQuery, response: { 200: UserListResponse, ...errors } } },
+    { config: { permission: 'users.read' }, schema: { tags, summary: 'List users', querystring: UserListQuery, response: { 200: UserListResponse, ...errors } } },
     async (req) => listUsers(ctx, actorOf(req), req.query),
   );
 
   app.post(
     '/api/users',
     {
+      config: { permission: 'users.manage' },
       schema: {
         tags,
         summary: 'Create (invite) a user; without a password a one-time password is returned',
@@ -45,13 +46,14 @@ export const usersRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/api/users/:id',
-    { schema: { tags, summary: 'One user', params: IdParams, response: { 200: UserResponse, ...errors } } },
+    { config: { permission: 'users.read' }, schema: { tags, summary: 'One user', params: IdParams, response: { 200: UserResponse, ...errors } } },
     async (req) => getUser(ctx, actorOf(req), req.params.id),
   );
 
   app.patch(
     '/api/users/:id',
     {
+      config: { permission: 'users.manage' },
       schema: {
         tags,
         summary: 'Change a user’s name or roles (optimistic: send the version you read)',
@@ -66,6 +68,7 @@ export const usersRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/users/:id/disable',
     {
+      config: { permission: 'users.manage' },
       schema: {
         tags,
         summary: 'Disable a user and end their sessions',
@@ -80,6 +83,7 @@ export const usersRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/users/:id/enable',
     {
+      config: { permission: 'users.manage' },
       schema: {
         tags,
         summary: 'Enable a user (also lifts a lockout)',
@@ -94,6 +98,7 @@ export const usersRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/users/:id/reset-password',
     {
+      config: { permission: 'users.manage' },
       schema: {
         tags,
         summary: 'Issue a one-time password the user must change at next sign-in',
