@@ -1,10 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'data', 'coverage', '.tmp'] },
   js.configs.recommended,
+  { files: ['**/*.{js,mjs}'], languageOptions: { globals: globals.node } },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -26,7 +28,19 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'fs', 'path', 'http', 'crypto'], message: 'src/domain is pure: no I/O.' },
-            { group: ['**/db/**', '**/modules/**', '**/http/**', '**/web/**', '**/cli/**', 'fastify*', 'kysely', 'react*'], message: 'src/domain must not depend on adapters.' },
+            {
+              group: [
+                '**/db/**',
+                '**/modules/**',
+                '**/http/**',
+                '**/web/**',
+                '**/cli/**',
+                'fastify*',
+                'kysely',
+                'react*',
+              ],
+              message: 'src/domain must not depend on adapters.',
+            },
           ],
         },
       ],

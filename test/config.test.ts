@@ -20,12 +20,18 @@ describe('loadConfig', () => {
 
   it('names every bad variable and never echoes a secret', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://root:hunter2@x/db', SEED_DEMO: 'maybe', STARMARK_ADMIN_PASSWORD: 'short' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://root:hunter2@x/db',
+        SEED_DEMO: 'maybe',
+        STARMARK_ADMIN_PASSWORD: 'short',
+      });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       const msg = (e as Error).message;
-      for (const name of ['PORT', 'DATABASE_URL', 'SEED_DEMO', 'STARMARK_ADMIN_PASSWORD']) expect(msg).toContain(name);
+      for (const name of ['PORT', 'DATABASE_URL', 'SEED_DEMO', 'STARMARK_ADMIN_PASSWORD'])
+        expect(msg).toContain(name);
       expect(msg).toContain('"eighty"');
       expect(msg).not.toContain('hunter2');
       expect(msg).not.toContain('short"');

@@ -110,14 +110,22 @@ export function buildCli(io: CliIo): Command {
     .addOption(
       new Option('--roles <roles>', `comma-separated roles: ${ROLES.join(', ')}`)
         .makeOptionMandatory()
-        .argParser((v) => v.split(',').map((r) => r.trim()).filter(Boolean)),
+        .argParser((v) =>
+          v
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
+        ),
     )
     .option('--organisation <id>', 'organisation id (default: the only certification body)')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (raw: unknown) => {
       const parsed = UserCreateOptions.safeParse(raw);
       if (!parsed.success) {
-        throw new CliExit(2, parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+        throw new CliExit(
+          2,
+          parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'),
+        );
       }
       const opts = parsed.data;
       let password: string | undefined;
@@ -129,7 +137,11 @@ export function buildCli(io: CliIo): Command {
       const result = await withContext(config(), async (ctx) => {
         let organisationId = opts.organisation;
         if (!organisationId) {
-          const cbs = await ctx.db.selectFrom('organisations').select('id').where('kind', '=', 'certificationBody').execute();
+          const cbs = await ctx.db
+            .selectFrom('organisations')
+            .select('id')
+            .where('kind', '=', 'certificationBody')
+            .execute();
           if (cbs.length !== 1) {
             throw new CliExit(2, `--organisation is required: there are ${cbs.length} certification bodies`);
           }
@@ -157,7 +169,8 @@ export function buildCli(io: CliIo): Command {
       if (opts.json) io.out(JSON.stringify(result, null, 2) + '\n');
       else {
         io.out(`checked ${result.entries} entries in ${result.chains} chain(s)\n`);
-        for (const p of result.problems) io.out(`  ✗ ${p.problem} (cb ${p.cbId}, entry ${p.seq ?? '-'}): ${p.message}\n`);
+        for (const p of result.problems)
+          io.out(`  ✗ ${p.problem} (cb ${p.cbId}, entry ${p.seq ?? '-'}): ${p.message}\n`);
         io.out(result.ok ? 'audit trail intact\n' : 'AUDIT TRAIL TAMPERED\n');
       }
       if (!result.ok) throw new CliExit(1, '');

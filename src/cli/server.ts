@@ -20,7 +20,12 @@ export async function startServer(config: Config, print: (line: string) => void)
     const applied = await migrateToLatest(database.db);
     const app = await buildApp({ config, database });
     for (const name of applied) app.log.info({ migration: name }, 'migration applied');
-    const seeded = await bootstrapOnFirstStart({ db: database.db, dialect: database.dialect, config, clock: systemClock });
+    const seeded = await bootstrapOnFirstStart({
+      db: database.db,
+      dialect: database.dialect,
+      config,
+      clock: systemClock,
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

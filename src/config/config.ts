@@ -42,8 +42,7 @@ export const ENVIRONMENT = z.object({
 export type Environment = z.infer<typeof ENVIRONMENT>;
 
 export type DatabaseConfig =
-  | { dialect: 'sqlite'; file: string }
-  | { dialect: 'postgres'; connectionString: string };
+  { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; connectionString: string };
 
 export interface Config {
   port: number;
@@ -72,7 +71,9 @@ export class ConfigError extends Error {
 /** Reads and validates the configuration; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const relevant = Object.fromEntries(
-    Object.keys(ENVIRONMENT.shape).flatMap((k) => (env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]])),
+    Object.keys(ENVIRONMENT.shape).flatMap((k) =>
+      env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]],
+    ),
   );
   const parsed = ENVIRONMENT.safeParse(relevant);
   if (!parsed.success) {

@@ -124,9 +124,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (req, context) =>
-      new AppError(429, 'rate_limited', `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.`, {
-        retryAfterSeconds: Math.ceil(context.ttl / 1000),
-      }),
+      new AppError(
+        429,
+        'rate_limited',
+        `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        {
+          retryAfterSeconds: Math.ceil(context.ttl / 1000),
+        },
+      ),
   });
   await app.register(swagger, {
     openapi: {
@@ -147,7 +152,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   app.addHook('onRequest', async (req) => {
     if (req.url.startsWith('/api/docs')) return;
@@ -155,18 +162,24 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error: FastifyError, req, reply) => sendError(error, req, reply));
-  app.setNotFoundHandler(
-    { preHandler: app.rateLimit({ max: 120, timeWindow: 60_000 }) },
-    (req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && opts.serveWeb !== false && hasWeb(config)) {
-        return reply.type('text/html').sendFile('index.html');
-      }
-      return reply.code(404).send(errorBody(req, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}`));
-    },
-  );
+  app.setNotFoundHandler({ preHandler: app.rateLimit({ max: 120, timeWindow: 60_000 }) }, (req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && opts.serveWeb !== false && hasWeb(config)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply
+      .code(404)
+      .send(errorBody(req, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}`));
+  });
 
   const router = app.withTypeProvider<ZodTypeProvider>();
-  for (const routes of [healthRoutes, authRoutes, usersRoutes, organisationsRoutes, auditRoutes, apiTokensRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    authRoutes,
+    usersRoutes,
+    organisationsRoutes,
+    auditRoutes,
+    apiTokensRoutes,
+  ]) {
     routes(router, ctx);
   }
 
@@ -208,18 +221,24 @@ function sendError(error: FastifyError, req: FastifyRequest, reply: FastifyReply
     const issues = error.validation.map((v) => {
       const keys = (v.params as { keys?: string[] }).keys;
       const field = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
-      return keys ? { field: `${where}.${keys.join(',')}`, message: `unknown field(s): ${keys.join(', ')}` } : { field, message: v.message };
+      return keys
+        ? { field: `${where}.${keys.join(',')}`, message: `unknown field(s): ${keys.join(', ')}` }
+        : { field, message: v.message };
     });
     const first = issues[0]!;
     return reply
       .code(400)
-      .send(errorBody(req, 'validation_failed', `Invalid request: ${first.field}: ${first.message}`, { issues }));
+      .send(
+        errorBody(req, 'validation_failed', `Invalid request: ${first.field}: ${first.message}`, { issues }),
+      );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return reply.code(413).send(errorBody(req, 'body_too_large', 'The request body is too large.'));
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return reply.code(415).send(errorBody(req, 'unsupported_media_type', 'Send the body as application/json.'));
+      return reply
+        .code(415)
+        .send(errorBody(req, 'unsupported_media_type', 'Send the body as application/json.'));
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return reply.code(400).send(errorBody(req, 'malformed_json', 'The request body is not valid JSON.'));
@@ -230,5 +249,13 @@ function sendError(error: FastifyError, req: FastifyRequest, reply: FastifyReply
       .send(errorBody(req, 'bad_request', error.message.replace(/^FST_\w+: /, '')));
   }
   req.log.error({ err: error }, 'unhandled error');
-  return reply.code(500).send(errorBody(req, 'internal_error', 'Something went wrong on our side. Quote the request id when you report it.'));
+  return reply
+    .code(500)
+    .send(
+      errorBody(
+        req,
+        'internal_error',
+        'Something went wrong on our side. Quote the request id when you report it.',
+      ),
+    );
 }

@@ -15,7 +15,8 @@ export class AppError extends Error {
 
 export const badRequest = (code: string, message: string, details?: unknown) =>
   new AppError(400, code, message, details);
-export const unauthenticated = (message = 'Sign in to continue.') => new AppError(401, 'unauthenticated', message);
+export const unauthenticated = (message = 'Sign in to continue.') =>
+  new AppError(401, 'unauthenticated', message);
 export const forbidden = (message = 'You do not have permission for this action.') =>
   new AppError(403, 'forbidden', message);
 /** Also the answer for another tenant's record, so that existence does not leak. */

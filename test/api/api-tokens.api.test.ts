@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, createTestApp, createUser, login, type Session, type TestApp, type Tenant } from '../helpers/test-app.ts';
+import {
+  createTenant,
+  createTestApp,
+  createUser,
+  login,
+  type Session,
+  type TestApp,
+  type Tenant,
+} from '../helpers/test-app.ts';
 
 let t: TestApp;
 let tenant: Tenant;
@@ -12,16 +20,29 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const bearer = (secret: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-  t.app.inject({ method, url, headers: { authorization: `Bearer ${secret}` }, ...(payload ? { payload: payload as object } : {}) });
+  t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${secret}` },
+    ...(payload ? { payload: payload as object } : {}),
+  });
 
 describe('API tokens', () => {
   it('a token works without CSRF, acts only with its roles, is stored hashed and stops working when revoked', async () => {
-    const created = await admin.post('/api/api-tokens', { name: 'ERP sync', roles: ['evaluator'], expiresInDays: 30 });
+    const created = await admin.post('/api/api-tokens', {
+      name: 'ERP sync',
+      roles: ['evaluator'],
+      expiresInDays: 30,
+    });
     expect(created.statusCode).toBe(201);
     const { token, secret } = created.json();
     expect(secret).toMatch(/^smk_/);
     expect(token.prefix).toBe(secret.slice(0, 12));
-    const stored = await t.ctx.db.selectFrom('apiTokens').selectAll().where('id', '=', token.id).executeTakeFirstOrThrow();
+    const stored = await t.ctx.db
+      .selectFrom('apiTokens')
+      .selectAll()
+      .where('id', '=', token.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(stored)).not.toContain(secret);
 
     expect((await bearer(secret, 'GET', '/api/auth/me')).json().user.permissions).toEqual(['profile.manage']);
@@ -37,7 +58,9 @@ describe('API tokens', () => {
   it('an admin token may manage users but never mint tokens', async () => {
     const { secret } = (await admin.post('/api/api-tokens', { name: 'admin', roles: ['cbAdmin'] })).json();
     expect((await bearer(secret, 'GET', '/api/users')).statusCode).toBe(200);
-    expect((await bearer(secret, 'POST', '/api/api-tokens', { name: 'x', roles: ['cbAdmin'] })).statusCode).toBe(403);
+    expect(
+      (await bearer(secret, 'POST', '/api/api-tokens', { name: 'x', roles: ['cbAdmin'] })).statusCode,
+    ).toBe(403);
   });
 
   it('refuses roles the creator does not hold', async () => {
@@ -47,7 +70,9 @@ describe('API tokens', () => {
   });
 
   it('expires', async () => {
-    const { secret } = (await admin.post('/api/api-tokens', { name: 'short', roles: ['evaluator'], expiresInDays: 1 })).json();
+    const { secret } = (
+      await admin.post('/api/api-tokens', { name: 'short', roles: ['evaluator'], expiresInDays: 1 })
+    ).json();
     expect((await bearer(secret, 'GET', '/api/auth/me')).statusCode).toBe(200);
     t.clock.advance(2 * 86_400_000);
     expect((await bearer(secret, 'GET', '/api/auth/me')).statusCode).toBe(401);

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/modules/auth/auth.contract.ts';
-import { createTenant, createTestApp, createUser, login, PASSWORD, type TestApp, type Tenant } from '../helpers/test-app.ts';
+import {
+  createTenant,
+  createTestApp,
+  createUser,
+  login,
+  PASSWORD,
+  type TestApp,
+  type Tenant,
+} from '../helpers/test-app.ts';
 
 let t: TestApp;
 let tenant: Tenant;
@@ -146,7 +154,10 @@ describe('POST /api/auth/password', () => {
     const u = await createUser(t.ctx, tenant.cbId, ['evaluator']);
     const here = await login(t.app, u.email);
     const elsewhere = await login(t.app, u.email);
-    const res = await here.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'a-new-long-password' });
+    const res = await here.post('/api/auth/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'a-new-long-password',
+    });
     expect(res.statusCode).toBe(204);
     expect((await here.get('/api/auth/me')).statusCode).toBe(200);
     expect((await elsewhere.get('/api/auth/me')).statusCode).toBe(401);
@@ -157,7 +168,10 @@ describe('POST /api/auth/password', () => {
   it('refuses a wrong current password and a short new one', async () => {
     const u = await createUser(t.ctx, tenant.cbId, ['evaluator']);
     const s = await login(t.app, u.email);
-    const wrong = await s.post('/api/auth/password', { currentPassword: 'nope-nope-nope', newPassword: 'a-new-long-password' });
+    const wrong = await s.post('/api/auth/password', {
+      currentPassword: 'nope-nope-nope',
+      newPassword: 'a-new-long-password',
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.code).toBe('invalid_current_password');
     const short = await s.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'short' });
@@ -169,7 +183,11 @@ describe('POST /api/auth/password', () => {
 describe('stored passwords', () => {
   it('are argon2id hashes', async () => {
     const u = await createUser(t.ctx, tenant.cbId, ['evaluator']);
-    const row = await t.ctx.db.selectFrom('users').select('passwordHash').where('id', '=', u.id).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('users')
+      .select('passwordHash')
+      .where('id', '=', u.id)
+      .executeTakeFirstOrThrow();
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
     expect(row.passwordHash).not.toContain(PASSWORD);
   });

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPermission, ROLES, type Permission, type Role } from '../../src/domain/access/roles.ts';
-import { createTenant, createTestApp, createUser, login, PASSWORD, type Session, type TestApp, type Tenant } from '../helpers/test-app.ts';
+import {
+  createTenant,
+  createTestApp,
+  createUser,
+  login,
+  PASSWORD,
+  type Session,
+  type TestApp,
+  type Tenant,
+} from '../helpers/test-app.ts';
 
 /**
  * The authorization matrix: every route of the API × every role × a target in the caller's own
@@ -28,49 +37,159 @@ interface RouteCase {
 }
 
 const isClientRole = (r: Role) => r === 'clientAdmin' || r === 'clientUser';
-const orgOf = (t: Targets, where: Where, role: Role) => (isClientRole(role) ? t[where].clientId : t[where].cbId);
+const orgOf = (t: Targets, where: Where, role: Role) =>
+  isClientRole(role) ? t[where].clientId : t[where].cbId;
 
 let n = 0;
 const ROUTES: RouteCase[] = [
-  { method: 'GET', path: '/api/auth/me', permission: null, ok: 200, request: async () => ({ url: '/api/auth/me' }), other: 'none' },
-  { method: 'PUT', path: '/api/auth/preferences', permission: null, ok: 200, request: async () => ({ url: '/api/auth/preferences', body: { locale: 'en' } }), other: 'none' },
-  { method: 'POST', path: '/api/auth/password', permission: null, ok: 400, request: async () => ({ url: '/api/auth/password', body: { currentPassword: 'wrong-password', newPassword: 'another-long-password' } }), other: 'none' },
-  { method: 'POST', path: '/api/auth/logout', permission: null, ok: 204, request: async () => ({ url: '/api/auth/logout' }), other: 'none' },
   {
-    method: 'GET', path: '/api/users', permission: 'users.read', ok: 200, other: 'emptyList',
-    request: async (t, where, role) => ({ url: where === 'own' ? '/api/users' : `/api/users?organisationId=${orgOf(t, 'other', role)}` }),
+    method: 'GET',
+    path: '/api/auth/me',
+    permission: null,
+    ok: 200,
+    request: async () => ({ url: '/api/auth/me' }),
+    other: 'none',
   },
   {
-    method: 'POST', path: '/api/users', permission: 'users.manage', ok: 201, other: 'notFound',
+    method: 'PUT',
+    path: '/api/auth/preferences',
+    permission: null,
+    ok: 200,
+    request: async () => ({ url: '/api/auth/preferences', body: { locale: 'en' } }),
+    other: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/password',
+    permission: null,
+    ok: 400,
+    request: async () => ({
+      url: '/api/auth/password',
+      body: { currentPassword: 'wrong-password', newPassword: 'another-long-password' },
+    }),
+    other: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/logout',
+    permission: null,
+    ok: 204,
+    request: async () => ({ url: '/api/auth/logout' }),
+    other: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/api/users',
+    permission: 'users.read',
+    ok: 200,
+    other: 'emptyList',
+    request: async (t, where, role) => ({
+      url: where === 'own' ? '/api/users' : `/api/users?organisationId=${orgOf(t, 'other', role)}`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/users',
+    permission: 'users.manage',
+    ok: 201,
+    other: 'notFound',
     request: async (t, where, role) => ({
       url: '/api/users',
-      body: { email: `m${++n}@matrix.example`, displayName: 'M', roles: [isClientRole(role) ? 'clientUser' : 'evaluator'], organisationId: orgOf(t, where, role) },
+      body: {
+        email: `m${++n}@matrix.example`,
+        displayName: 'M',
+        roles: [isClientRole(role) ? 'clientUser' : 'evaluator'],
+        organisationId: orgOf(t, where, role),
+      },
     }),
   },
-  { method: 'GET', path: '/api/users/:id', permission: 'users.read', ok: 200, request: async (t, w, r) => ({ url: `/api/users/${(await t.user(w, r)).id}` }) },
   {
-    method: 'PATCH', path: '/api/users/:id', permission: 'users.manage', ok: 200,
-    request: async (t, w, r) => { const u = await t.user(w, r); return { url: `/api/users/${u.id}`, body: { displayName: 'Renamed', version: u.version } }; },
+    method: 'GET',
+    path: '/api/users/:id',
+    permission: 'users.read',
+    ok: 200,
+    request: async (t, w, r) => ({ url: `/api/users/${(await t.user(w, r)).id}` }),
   },
-  ...(['disable', 'enable', 'reset-password'] as const).map(
-    (verb): RouteCase => ({
-      method: 'POST', path: `/api/users/:id/${verb}`, permission: 'users.manage', ok: 200,
-      request: async (t, w, r) => { const u = await t.user(w, r); return { url: `/api/users/${u.id}/${verb}`, body: { version: u.version } }; },
-    }),
-  ),
-  { method: 'GET', path: '/api/organisations', permission: 'organisations.read', ok: 200, request: async () => ({ url: '/api/organisations' }), other: 'none' },
-  { method: 'POST', path: '/api/organisations', permission: 'organisations.manage', ok: 201, request: async () => ({ url: '/api/organisations', body: { name: '新客户' } }), other: 'none' },
   {
-    method: 'PATCH', path: '/api/organisations/:id', permission: 'organisations.manage', ok: 200,
-    request: async (t, w) => {
-      const id = t[w].clientId;
-      return { url: `/api/organisations/${id}`, body: { name: `Client ${++n}`, version: await t.orgVersion(id) } };
+    method: 'PATCH',
+    path: '/api/users/:id',
+    permission: 'users.manage',
+    ok: 200,
+    request: async (t, w, r) => {
+      const u = await t.user(w, r);
+      return { url: `/api/users/${u.id}`, body: { displayName: 'Renamed', version: u.version } };
     },
   },
-  { method: 'GET', path: '/api/audit', permission: 'audit.read', ok: 200, request: async () => ({ url: '/api/audit' }), other: 'none' },
-  { method: 'GET', path: '/api/api-tokens', permission: 'apiTokens.manage', ok: 200, request: async () => ({ url: '/api/api-tokens' }), other: 'none' },
-  { method: 'POST', path: '/api/api-tokens', permission: 'apiTokens.manage', ok: 201, request: async (_t, _w, r) => ({ url: '/api/api-tokens', body: { name: 'ci', roles: [r] } }), other: 'none' },
-  { method: 'POST', path: '/api/api-tokens/:id/revoke', permission: 'apiTokens.manage', ok: 200, request: async (t, w) => ({ url: `/api/api-tokens/${await t.apiToken(w)}/revoke` }) },
+  ...(['disable', 'enable', 'reset-password'] as const).map((verb): RouteCase => ({
+    method: 'POST',
+    path: `/api/users/:id/${verb}`,
+    permission: 'users.manage',
+    ok: 200,
+    request: async (t, w, r) => {
+      const u = await t.user(w, r);
+      return { url: `/api/users/${u.id}/${verb}`, body: { version: u.version } };
+    },
+  })),
+  {
+    method: 'GET',
+    path: '/api/organisations',
+    permission: 'organisations.read',
+    ok: 200,
+    request: async () => ({ url: '/api/organisations' }),
+    other: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/organisations',
+    permission: 'organisations.manage',
+    ok: 201,
+    request: async () => ({ url: '/api/organisations', body: { name: '新客户' } }),
+    other: 'none',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/organisations/:id',
+    permission: 'organisations.manage',
+    ok: 200,
+    request: async (t, w) => {
+      const id = t[w].clientId;
+      return {
+        url: `/api/organisations/${id}`,
+        body: { name: `Client ${++n}`, version: await t.orgVersion(id) },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/audit',
+    permission: 'audit.read',
+    ok: 200,
+    request: async () => ({ url: '/api/audit' }),
+    other: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/api/api-tokens',
+    permission: 'apiTokens.manage',
+    ok: 200,
+    request: async () => ({ url: '/api/api-tokens' }),
+    other: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/api-tokens',
+    permission: 'apiTokens.manage',
+    ok: 201,
+    request: async (_t, _w, r) => ({ url: '/api/api-tokens', body: { name: 'ci', roles: [r] } }),
+    other: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/api-tokens/:id/revoke',
+    permission: 'apiTokens.manage',
+    ok: 200,
+    request: async (t, w) => ({ url: `/api/api-tokens/${await t.apiToken(w)}/revoke` }),
+  },
 ] as RouteCase[];
 
 const PUBLIC = ['GET /api/health', 'GET /api/ready', 'POST /api/auth/login'];
@@ -93,15 +212,25 @@ beforeAll(async () => {
     other,
     user: async (where, role) => {
       const tenant = where === 'own' ? own : other;
-      const u = await createUser(t.ctx, isClientRole(role) ? tenant.clientId : tenant.cbId, [isClientRole(role) ? 'clientUser' : 'evaluator']);
+      const u = await createUser(t.ctx, isClientRole(role) ? tenant.clientId : tenant.cbId, [
+        isClientRole(role) ? 'clientUser' : 'evaluator',
+      ]);
       return { id: u.id, version: 1 };
     },
     apiToken: async (where) => {
-      const res = await tokenMakers.get(where)!.post('/api/api-tokens', { name: 'target', roles: ['cbAdmin'] });
+      const res = await tokenMakers
+        .get(where)!
+        .post('/api/api-tokens', { name: 'target', roles: ['cbAdmin'] });
       return res.json().token.id;
     },
     orgVersion: async (id) =>
-      (await t.ctx.db.selectFrom('organisations').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version,
+      (
+        await t.ctx.db
+          .selectFrom('organisations')
+          .select('version')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).version,
   };
 });
 afterAll(() => t.close());
@@ -117,8 +246,8 @@ async function sessionFor(role: Role): Promise<Session> {
 describe('permission matrix', () => {
   it('covers every route the API documents', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
-      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
     );
     const covered = [...ROUTES.map((r) => `${r.method} ${r.path}`), ...PUBLIC];
     expect(documented.sort()).toEqual(covered.sort());
@@ -126,7 +255,11 @@ describe('permission matrix', () => {
 
   it('answers 401 on every non-public route without a session', async () => {
     for (const route of ROUTES) {
-      const res = await t.app.inject({ method: route.method, url: route.path.replace(':id', '00000000-0000-4000-8000-000000000000'), payload: {} });
+      const res = await t.app.inject({
+        method: route.method,
+        url: route.path.replace(':id', '00000000-0000-4000-8000-000000000000'),
+        payload: {},
+      });
       expect(res.statusCode, `${route.method} ${route.path}`).toBe(401);
     }
   });
@@ -138,7 +271,11 @@ describe('permission matrix', () => {
           if (where === 'other' && route.other === 'none') continue;
           const session = await sessionFor(role);
           const { url, body } = await route.request(targets, where, role);
-          const res = await session.inject(route.method, url, body ?? (route.method === 'GET' ? undefined : {}));
+          const res = await session.inject(
+            route.method,
+            url,
+            body ?? (route.method === 'GET' ? undefined : {}),
+          );
           const label = `${role} ${route.method} ${url} (${where})`;
           const allowed = route.permission === null || hasPermission([role], route.permission);
           if (!allowed) {

@@ -15,7 +15,12 @@ describe('the foundation scenario', () => {
     const adminA = await login(t.app, (await createUser(t.ctx, a.cbId, ['cbAdmin'])).email);
     const adminB = await login(t.app, (await createUser(t.ctx, b.cbId, ['cbAdmin'])).email);
 
-    const created = await adminA.post('/api/users', { email: 'new.eval@a.example', displayName: '新评价员', roles: ['evaluator'], password: 'evaluator-password' });
+    const created = await adminA.post('/api/users', {
+      email: 'new.eval@a.example',
+      displayName: '新评价员',
+      roles: ['evaluator'],
+      password: 'evaluator-password',
+    });
     expect(created.statusCode).toBe(201);
     const evaluatorId = created.json().user.id;
     const evaluator = await login(t.app, 'new.eval@a.example', 'evaluator-password');
@@ -27,19 +32,31 @@ describe('the foundation scenario', () => {
       ['GET', '/api/api-tokens'],
       ['POST', '/api/organisations'],
     ] as const) {
-      const res = await evaluator.inject(method, url, method === 'POST' ? { name: 'x', email: 'x@x.cn', displayName: 'x', roles: ['evaluator'] } : undefined);
+      const res = await evaluator.inject(
+        method,
+        url,
+        method === 'POST'
+          ? { name: 'x', email: 'x@x.cn', displayName: 'x', roles: ['evaluator'] }
+          : undefined,
+      );
       expect(res.statusCode, `${method} ${url}`).toBe(403);
       expect(res.json().error.code).toBe('forbidden');
     }
 
     expect((await adminB.get(`/api/users/${evaluatorId}`)).statusCode).toBe(404);
-    expect((await adminB.patch(`/api/users/${evaluatorId}`, { displayName: 'x', version: 1 })).statusCode).toBe(404);
-    expect((await adminB.get('/api/users')).json().items.map((u: { id: string }) => u.id)).not.toContain(evaluatorId);
+    expect(
+      (await adminB.patch(`/api/users/${evaluatorId}`, { displayName: 'x', version: 1 })).statusCode,
+    ).toBe(404);
+    expect((await adminB.get('/api/users')).json().items.map((u: { id: string }) => u.id)).not.toContain(
+      evaluatorId,
+    );
 
     const trailA = (await adminA.get('/api/audit?entityType=user')).json();
-    const actions = trailA.items.map((e: { action: string; entityId: string }) => `${e.action}:${e.entityId}`);
+    const actions = trailA.items.map(
+      (e: { action: string; entityId: string }) => `${e.action}:${e.entityId}`,
+    );
     expect(actions).toContain(`user.create:${evaluatorId}`);
-    expect(trailA.items.find((e: { action: string }) => e.action === 'auth.login' )).toBeDefined();
+    expect(trailA.items.find((e: { action: string }) => e.action === 'auth.login')).toBeDefined();
     // B's trail holds nothing of A.
     const trailB = (await adminB.get('/api/audit?pageSize=200')).json();
     expect(trailB.items.map((e: { entityId: string }) => e.entityId)).not.toContain(evaluatorId);

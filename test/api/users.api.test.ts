@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, createTestApp, createUser, login, PASSWORD, type Session, type TestApp, type Tenant } from '../helpers/test-app.ts';
+import {
+  createTenant,
+  createTestApp,
+  createUser,
+  login,
+  PASSWORD,
+  type Session,
+  type TestApp,
+  type Tenant,
+} from '../helpers/test-app.ts';
 
 let t: TestApp;
 let tenant: Tenant;
@@ -14,16 +23,32 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function auditActions(entityId: string) {
-  const rows = await t.ctx.db.selectFrom('auditEntries').select(['action', 'summary']).where('entityId', '=', entityId).orderBy('seq').execute();
+  const rows = await t.ctx.db
+    .selectFrom('auditEntries')
+    .select(['action', 'summary'])
+    .where('entityId', '=', entityId)
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({ action: r.action, summary: JSON.parse(r.summary) }));
 }
 
 describe('POST /api/users', () => {
   it('creates an evaluator with a one-time password that must be changed at first sign-in', async () => {
-    const res = await admin.post('/api/users', { email: 'Eva@Example.com', displayName: '李评价', roles: ['evaluator'] });
+    const res = await admin.post('/api/users', {
+      email: 'Eva@Example.com',
+      displayName: '李评价',
+      roles: ['evaluator'],
+    });
     expect(res.statusCode).toBe(201);
     const { user, temporaryPassword } = res.json();
-    expect(user).toMatchObject({ email: 'eva@example.com', displayName: '李评价', roles: ['evaluator'], status: 'active', mustChangePassword: true, version: 1 });
+    expect(user).toMatchObject({
+      email: 'eva@example.com',
+      displayName: '李评价',
+      roles: ['evaluator'],
+      status: 'active',
+      mustChangePassword: true,
+      version: 1,
+    });
     expect(temporaryPassword).toMatch(/^\w{4}-\w{4}-\w{4}-\w{4}$/);
     const s = await login(t.app, 'eva@example.com', temporaryPassword);
     expect((await s.get('/api/auth/me')).json().user.mustChangePassword).toBe(true);
@@ -36,18 +61,36 @@ describe('POST /api/users', () => {
 
   it('refuses a duplicate email with 409 email_taken', async () => {
     await admin.post('/api/users', { email: 'dup@example.com', displayName: 'A', roles: ['reviewer'] });
-    const res = await admin.post('/api/users', { email: 'DUP@example.com', displayName: 'B', roles: ['reviewer'] });
+    const res = await admin.post('/api/users', {
+      email: 'DUP@example.com',
+      displayName: 'B',
+      roles: ['reviewer'],
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('email_taken');
   });
 
   it('refuses client roles for a CB user and CB roles for a client user', async () => {
-    const a = await admin.post('/api/users', { email: 'x1@example.com', displayName: 'X', roles: ['clientAdmin'] });
+    const a = await admin.post('/api/users', {
+      email: 'x1@example.com',
+      displayName: 'X',
+      roles: ['clientAdmin'],
+    });
     expect(a.statusCode).toBe(400);
     expect(a.json().error.code).toBe('roles_not_allowed');
-    const b = await admin.post('/api/users', { email: 'x2@example.com', displayName: 'X', roles: ['evaluator'], organisationId: tenant.clientId });
+    const b = await admin.post('/api/users', {
+      email: 'x2@example.com',
+      displayName: 'X',
+      roles: ['evaluator'],
+      organisationId: tenant.clientId,
+    });
     expect(b.statusCode).toBe(400);
-    const c = await admin.post('/api/users', { email: 'x3@example.com', displayName: 'X', roles: ['clientAdmin'], organisationId: tenant.clientId });
+    const c = await admin.post('/api/users', {
+      email: 'x3@example.com',
+      displayName: 'X',
+      roles: ['clientAdmin'],
+      organisationId: tenant.clientId,
+    });
     expect(c.statusCode).toBe(201);
     expect(c.json().user.organisationKind).toBe('client');
   });
@@ -115,14 +158,20 @@ describe('disable, enable, reset password', () => {
 describe('GET /api/users', () => {
   it('searches by name or email, filters by status and pages', async () => {
     for (let i = 0; i < 5; i++) {
-      await admin.post('/api/users', { email: `page${i}@example.org`, displayName: `分页用户${i}`, roles: ['evaluator'] });
+      await admin.post('/api/users', {
+        email: `page${i}@example.org`,
+        displayName: `分页用户${i}`,
+        roles: ['evaluator'],
+      });
     }
     const page1 = (await admin.get('/api/users?q=分页&pageSize=2&page=1')).json();
     const page3 = (await admin.get('/api/users?q=分页&pageSize=2&page=3')).json();
     expect(page1.total).toBe(5);
     expect(page1.items).toHaveLength(2);
     expect(page3.items).toHaveLength(1);
-    expect((await admin.get('/api/users?q=PAGE3@example')).json().items.map((u: { email: string }) => u.email)).toEqual(['page3@example.org']);
+    expect(
+      (await admin.get('/api/users?q=PAGE3@example')).json().items.map((u: { email: string }) => u.email),
+    ).toEqual(['page3@example.org']);
     // LIKE wildcards in the search are taken literally.
     expect((await admin.get('/api/users?q=%25')).json().total).toBe(0);
   });
@@ -133,12 +182,27 @@ describe('a client administrator', () => {
     const ca = await createUser(t.ctx, tenant.clientId, ['clientAdmin']);
     const s = await login(t.app, ca.email);
     const list = (await s.get('/api/users')).json();
-    expect(list.items.every((u: { organisationId: string }) => u.organisationId === tenant.clientId)).toBe(true);
-    const created = await s.post('/api/users', { email: 'cu@example.com', displayName: '企业用户', roles: ['clientUser'] });
+    expect(list.items.every((u: { organisationId: string }) => u.organisationId === tenant.clientId)).toBe(
+      true,
+    );
+    const created = await s.post('/api/users', {
+      email: 'cu@example.com',
+      displayName: '企业用户',
+      roles: ['clientUser'],
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json().user.organisationId).toBe(tenant.clientId);
     const cbUser = await createUser(t.ctx, tenant.cbId, ['evaluator']);
     expect((await s.get(`/api/users/${cbUser.id}`)).statusCode).toBe(404);
-    expect((await s.post('/api/users', { email: 'cb2@example.com', displayName: 'X', roles: ['evaluator'], organisationId: tenant.cbId })).statusCode).toBe(404);
+    expect(
+      (
+        await s.post('/api/users', {
+          email: 'cb2@example.com',
+          displayName: 'X',
+          roles: ['evaluator'],
+          organisationId: tenant.cbId,
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 });

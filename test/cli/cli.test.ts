@@ -44,17 +44,48 @@ describe('starmark CLI', () => {
   });
 
   it('user create makes a user (one-time password or from stdin) and validates its options', async () => {
-    const a = await cli(['user', 'create', '--email', 'ops@example.com', '--name', '运维', '--roles', 'cbAdmin,evaluator']);
+    const a = await cli([
+      'user',
+      'create',
+      '--email',
+      'ops@example.com',
+      '--name',
+      '运维',
+      '--roles',
+      'cbAdmin,evaluator',
+    ]);
     expect(a.code).toBe(0);
     expect(a.out).toMatch(/one-time password: \S{19}/);
-    const b = await cli(['user', 'create', '--email', 'ops2@example.com', '--name', 'B', '--roles', 'reviewer', '--password-stdin'], 'a-long-enough-password\n');
+    const b = await cli(
+      [
+        'user',
+        'create',
+        '--email',
+        'ops2@example.com',
+        '--name',
+        'B',
+        '--roles',
+        'reviewer',
+        '--password-stdin',
+      ],
+      'a-long-enough-password\n',
+    );
     expect(b.code).toBe(0);
     expect(b.out).not.toContain('one-time');
     const bad = await cli(['user', 'create', '--email', 'not-an-email', '--name', 'X', '--roles', 'wizard']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--email');
     expect(bad.err).toContain('--roles');
-    const dup = await cli(['user', 'create', '--email', 'ops@example.com', '--name', 'X', '--roles', 'evaluator']);
+    const dup = await cli([
+      'user',
+      'create',
+      '--email',
+      'ops@example.com',
+      '--name',
+      'X',
+      '--roles',
+      'evaluator',
+    ]);
     expect(dup.code).toBe(2);
     expect(dup.err).toContain('email_taken');
   });

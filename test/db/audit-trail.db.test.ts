@@ -10,12 +10,20 @@ beforeEach(async () => {
   tenant = await createTenant(t.ctx);
   for (let i = 0; i < 5; i++) {
     await t.ctx.db.transaction().execute((trx) =>
-      appendAudit(trx, { actor: { userId: null, displayName: 'test', cbId: tenant.cbId }, occurredAt: t.clock(), requestId: null }, {
-        action: 'test.event',
-        entityType: 'test',
-        entityId: String(i),
-        after: { i },
-      }),
+      appendAudit(
+        trx,
+        {
+          actor: { userId: null, displayName: 'test', cbId: tenant.cbId },
+          occurredAt: t.clock(),
+          requestId: null,
+        },
+        {
+          action: 'test.event',
+          entityType: 'test',
+          entityId: String(i),
+          after: { i },
+        },
+      ),
     );
   }
 });
@@ -39,13 +47,20 @@ describe('the audit trail', () => {
   });
 
   it('is append-only in the database itself', async () => {
-    await expect(t.ctx.db.updateTable('auditEntries').set({ action: 'x' }).execute()).rejects.toThrow(/append-only/);
+    await expect(t.ctx.db.updateTable('auditEntries').set({ action: 'x' }).execute()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.ctx.db.deleteFrom('auditEntries').execute()).rejects.toThrow(/append-only/);
   });
 
   it('detects an edited entry', async () => {
     await dropAppendOnlyGuard();
-    await t.ctx.db.updateTable('auditEntries').set({ summary: '{"after":{"i":99}}' }).where('cbId', '=', tenant.cbId).where('seq', '=', 4).execute();
+    await t.ctx.db
+      .updateTable('auditEntries')
+      .set({ summary: '{"after":{"i":99}}' })
+      .where('cbId', '=', tenant.cbId)
+      .where('seq', '=', 4)
+      .execute();
     const r = await verifyAuditTrail(t.ctx.db);
     expect(r.ok).toBe(false);
     expect(r.problems).toContainEqual(expect.objectContaining({ seq: 4, problem: 'hash_mismatch' }));
@@ -65,8 +80,16 @@ describe('the audit trail', () => {
       } else {
         await sql`DROP TRIGGER audit_entries_append_only ON audit_entries`.execute(fresh.ctx.db);
       }
-      const last = await fresh.ctx.db.selectFrom('auditChains').select('lastSeq').where('cbId', '=', other.cbId).executeTakeFirstOrThrow();
-      await fresh.ctx.db.deleteFrom('auditEntries').where('cbId', '=', other.cbId).where('seq', '=', last.lastSeq).execute();
+      const last = await fresh.ctx.db
+        .selectFrom('auditChains')
+        .select('lastSeq')
+        .where('cbId', '=', other.cbId)
+        .executeTakeFirstOrThrow();
+      await fresh.ctx.db
+        .deleteFrom('auditEntries')
+        .where('cbId', '=', other.cbId)
+        .where('seq', '=', last.lastSeq)
+        .execute();
       r = await verifyAuditTrail(fresh.ctx.db);
       expect(r.problems).toContainEqual(expect.objectContaining({ problem: 'head_mismatch' }));
     } finally {
@@ -90,11 +113,19 @@ describe('the audit trail', () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         t.ctx.db.transaction().execute((trx) =>
-          appendAudit(trx, { actor: { userId: null, displayName: 'test', cbId: tenant.cbId }, occurredAt: t.clock(), requestId: null }, {
-            action: 'test.concurrent',
-            entityType: 'test',
-            entityId: `c${i}`,
-          }),
+          appendAudit(
+            trx,
+            {
+              actor: { userId: null, displayName: 'test', cbId: tenant.cbId },
+              occurredAt: t.clock(),
+              requestId: null,
+            },
+            {
+              action: 'test.concurrent',
+              entityType: 'test',
+              entityId: `c${i}`,
+            },
+          ),
         ),
       ),
     );

@@ -65,7 +65,9 @@ describe('migrations', () => {
     });
     const r = await broken.migrateToLatest();
     expect(r.error).toBeDefined();
-    const tables = await sql<{ name: string }>`select name from sqlite_master where name = 'half_done'`.execute(database.db);
+    const tables = await sql<{
+      name: string;
+    }>`select name from sqlite_master where name = 'half_done'`.execute(database.db);
     expect(tables.rows).toEqual([]);
   });
 

@@ -67,7 +67,11 @@ export interface Tenant {
 /** A certification body with one client organisation. */
 export async function createTenant(ctx: AppContext, name = 'CB'): Promise<Tenant> {
   const cb = await createOrganisationAsSystem(ctx, { kind: 'certificationBody', name });
-  const client = await createOrganisationAsSystem(ctx, { kind: 'client', name: `${name} client`, cbId: cb.id });
+  const client = await createOrganisationAsSystem(ctx, {
+    kind: 'client',
+    name: `${name} client`,
+    cbId: cb.id,
+  });
   return { cbId: cb.id, clientId: client.id };
 }
 
@@ -96,7 +100,10 @@ export class Session {
     return this.app.inject({
       method,
       url,
-      headers: { cookie: `${SESSION_COOKIE}=${this.cookie}`, ...(write ? { [CSRF_HEADER]: this.csrfToken } : {}) },
+      headers: {
+        cookie: `${SESSION_COOKIE}=${this.cookie}`,
+        ...(write ? { [CSRF_HEADER]: this.csrfToken } : {}),
+      },
       ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
     });
   }

@@ -65,7 +65,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('revoked_at', 'text')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.createIndex('api_tokens_organisation_id').on('api_tokens').column('organisation_id').execute();
+  await db.schema
+    .createIndex('api_tokens_organisation_id')
+    .on('api_tokens')
+    .column('organisation_id')
+    .execute();
 
   await db.schema
     .createTable('audit_entries')

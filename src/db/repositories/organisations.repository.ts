@@ -3,7 +3,12 @@ import type { OrganisationRow, OrganisationsTable } from '../schema.ts';
 
 export const organisationsRepository = {
   get(db: Executor, cbId: string, id: string): Promise<OrganisationRow | undefined> {
-    return db.selectFrom('organisations').selectAll().where('cbId', '=', cbId).where('id', '=', id).executeTakeFirst();
+    return db
+      .selectFrom('organisations')
+      .selectAll()
+      .where('cbId', '=', cbId)
+      .where('id', '=', id)
+      .executeTakeFirst();
   },
 
   getAny(db: Executor, id: string): Promise<OrganisationRow | undefined> {

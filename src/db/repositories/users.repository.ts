@@ -12,7 +12,10 @@ export interface UserListFilter {
   limit: number;
 }
 
-export type UserWithOrganisation = UserRow & { organisationName: string; organisationKind: 'certificationBody' | 'client' };
+export type UserWithOrganisation = UserRow & {
+  organisationName: string;
+  organisationKind: 'certificationBody' | 'client';
+};
 
 function withOrganisation(db: Executor) {
   return db
@@ -64,7 +67,13 @@ export const usersRepository = {
   },
 
   /** Optimistic update: answers false when the row's version moved on. */
-  async update(db: Executor, cbId: string, id: string, version: number, changes: UserUpdate): Promise<boolean> {
+  async update(
+    db: Executor,
+    cbId: string,
+    id: string,
+    version: number,
+    changes: UserUpdate,
+  ): Promise<boolean> {
     const r = await db
       .updateTable('users')
       .set({ ...changes, version: version + 1 })

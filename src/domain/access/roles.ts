@@ -76,3 +76,13 @@ export function rolesFitOrganisation(roles: readonly Role[], kind: OrganisationK
   const allowed = ROLES_BY_ORGANISATION_KIND[kind];
   return roles.every((r) => allowed.includes(r));
 }
+
+/** The permission matrix as a Markdown table (docs/permissions.md holds it; a test keeps them equal). */
+export function renderPermissionMatrix(): string {
+  const header = `| permission | ${ROLES.join(' | ')} |`;
+  const rule = `|---|${ROLES.map(() => ':-:').join('|')}|`;
+  const rows = PERMISSIONS.map(
+    (p) => `| \`${p}\` | ${ROLES.map((r) => (PERMISSIONS_BY_ROLE[r].includes(p) ? '✓' : '')).join(' | ')} |`,
+  );
+  return [header, rule, ...rows].join('\n');
+}

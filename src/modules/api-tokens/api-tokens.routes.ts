@@ -3,7 +3,12 @@ import { actorOf } from '../auth/authenticate.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { forbidden } from '../../http/errors.ts';
 import { ErrorResponse, IdParams } from '../common/common.contract.ts';
-import { ApiTokenCreateBody, ApiTokenCreateResponse, ApiTokenListResponse, ApiTokenResponse } from './api-tokens.contract.ts';
+import {
+  ApiTokenCreateBody,
+  ApiTokenCreateResponse,
+  ApiTokenListResponse,
+  ApiTokenResponse,
+} from './api-tokens.contract.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -19,7 +24,14 @@ function manager(actor: Actor): Actor {
 export const apiTokensRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/api-tokens',
-    { config: { permission: 'apiTokens.manage' }, schema: { tags, summary: 'API tokens of the organisation', response: { 200: ApiTokenListResponse, ...errors } } },
+    {
+      config: { permission: 'apiTokens.manage' },
+      schema: {
+        tags,
+        summary: 'API tokens of the organisation',
+        response: { 200: ApiTokenListResponse, ...errors },
+      },
+    },
     async (req) => ({ items: await listApiTokens(ctx, manager(actorOf(req))) }),
   );
 
@@ -34,14 +46,20 @@ export const apiTokensRoutes: RouteModule = (app, ctx) => {
         response: { 201: ApiTokenCreateResponse, ...errors },
       },
     },
-    async (req, reply) => reply.code(201).send(await createApiToken(ctx, manager(actorOf(req)), req.body, req.id)),
+    async (req, reply) =>
+      reply.code(201).send(await createApiToken(ctx, manager(actorOf(req)), req.body, req.id)),
   );
 
   app.post(
     '/api/api-tokens/:id/revoke',
     {
       config: { permission: 'apiTokens.manage' },
-      schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 200: ApiTokenResponse, ...errors } },
+      schema: {
+        tags,
+        summary: 'Revoke an API token',
+        params: IdParams,
+        response: { 200: ApiTokenResponse, ...errors },
+      },
     },
     async (req) => revokeApiToken(ctx, manager(actorOf(req)), req.params.id, req.id),
   );

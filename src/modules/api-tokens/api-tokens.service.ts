@@ -44,7 +44,10 @@ export async function createApiToken(
 ): Promise<ApiTokenCreateResponse> {
   const extra = body.roles.filter((r) => !actor.roles.includes(r));
   if (extra.length > 0) {
-    throw badRequest('roles_not_held', 'A token can only carry roles you hold yourself.', { field: 'roles', roles: extra });
+    throw badRequest('roles_not_held', 'A token can only carry roles you hold yourself.', {
+      field: 'roles',
+      roles: extra,
+    });
   }
   const now = ctx.clock();
   const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
@@ -58,7 +61,9 @@ export async function createApiToken(
     secretHash: sha256(secret),
     roles: JSON.stringify([...new Set(body.roles)]),
     createdAt: toInstant(now),
-    expiresAt: body.expiresInDays ? toInstant(new Date(now.getTime() + body.expiresInDays * 86_400_000)) : null,
+    expiresAt: body.expiresInDays
+      ? toInstant(new Date(now.getTime() + body.expiresInDays * 86_400_000))
+      : null,
     lastUsedAt: null,
     revokedAt: null,
     version: 1,
@@ -142,7 +147,11 @@ export async function resolveApiToken(ctx: AppContext, secret: string): Promise<
   if (row.expiresAt && row.expiresAt <= toInstant(now)) return undefined;
   // Recording every use would make each request a write; once a minute is enough to see activity.
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 60_000) {
-    await ctx.db.updateTable('apiTokens').set({ lastUsedAt: toInstant(now) }).where('id', '=', row.id).execute();
+    await ctx.db
+      .updateTable('apiTokens')
+      .set({ lastUsedAt: toInstant(now) })
+      .where('id', '=', row.id)
+      .execute();
   }
   const held = new Set<Role>(parseRoles(row.userRoles));
   return {

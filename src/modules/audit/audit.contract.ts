@@ -18,16 +18,15 @@ export const AuditEntryResponse = z
   .meta({ id: 'AuditEntryResponse' });
 export type AuditEntryResponse = z.infer<typeof AuditEntryResponse>;
 
-export const AuditListQuery = z
-  .strictObject({
-    entityType: z.string().max(64).optional(),
-    entityId: z.string().max(64).optional(),
-    action: z.string().max(64).optional(),
-    actorId: Id.optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    ...PageQuery,
-  });
+export const AuditListQuery = z.strictObject({
+  entityType: z.string().max(64).optional(),
+  entityId: z.string().max(64).optional(),
+  action: z.string().max(64).optional(),
+  actorId: Id.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  ...PageQuery,
+});
 // No OpenAPI id: query schemas are expanded into parameters, which a $ref would prevent.
 export type AuditListQuery = z.infer<typeof AuditListQuery>;
 

@@ -56,7 +56,11 @@ export async function appendAudit(trx: Executor, ctx: AuditContext, event: Audit
     .insertInto('auditEntries')
     .values({ id: randomUUID(), ...fields, prevHash: chain.lastHash, hash })
     .execute();
-  await trx.updateTable('auditChains').set({ lastSeq: fields.seq, lastHash: hash }).where('cbId', '=', cbId).execute();
+  await trx
+    .updateTable('auditChains')
+    .set({ lastSeq: fields.seq, lastHash: hash })
+    .where('cbId', '=', cbId)
+    .execute();
 }
 
 export interface ChainProblem {
@@ -101,7 +105,10 @@ export async function verifyAuditTrail(db: Db, pageSize = 5000): Promise<VerifyR
         const problem = (p: ChainProblem['problem'], message: string) =>
           result.problems.push({ cbId: head.cbId, seq: row.seq, problem: p, message });
         if (row.seq !== expectedSeq) {
-          problem('sequence_gap', `expected entry ${expectedSeq}, found ${row.seq}: entries removed or renumbered`);
+          problem(
+            'sequence_gap',
+            `expected entry ${expectedSeq}, found ${row.seq}: entries removed or renumbered`,
+          );
         }
         if (row.prevHash !== prevHash) {
           problem('broken_link', `entry ${row.seq} does not follow the entry before it`);
@@ -124,14 +131,15 @@ export async function verifyAuditTrail(db: Db, pageSize = 5000): Promise<VerifyR
       });
     }
   }
-  const orphans = await db
-    .selectFrom('auditEntries')
-    .select('cbId')
-    .distinct()
-    .execute();
+  const orphans = await db.selectFrom('auditEntries').select('cbId').distinct().execute();
   for (const o of orphans) {
     if (!seen.has(o.cbId)) {
-      result.problems.push({ cbId: o.cbId, seq: null, problem: 'head_mismatch', message: 'entries without a chain head' });
+      result.problems.push({
+        cbId: o.cbId,
+        seq: null,
+        problem: 'head_mismatch',
+        message: 'entries without a chain head',
+      });
     }
   }
   result.ok = result.problems.length === 0;

@@ -2,10 +2,22 @@ import { z } from 'zod';
 import type { RouteModule } from '../../http/app.ts';
 import { ErrorResponse } from '../common/common.contract.ts';
 import { actorOf } from './authenticate.ts';
-import { LoginBody, PasswordChangeBody, PreferencesBody, SESSION_COOKIE, SessionResponse } from './auth.contract.ts';
+import {
+  LoginBody,
+  PasswordChangeBody,
+  PreferencesBody,
+  SESSION_COOKIE,
+  SessionResponse,
+} from './auth.contract.ts';
 import { changePassword, login, logout, sessionResponse, setPreferences } from './auth.service.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse };
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  423: ErrorResponse,
+  429: ErrorResponse,
+};
 
 export const authRoutes: RouteModule = (app, ctx) => {
   const cookieOptions = {
@@ -39,7 +51,13 @@ export const authRoutes: RouteModule = (app, ctx) => {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 204: z.undefined(), ...errors } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: ends the session',
+        response: { 204: z.undefined(), ...errors },
+      },
+    },
     async (req, reply) => {
       await logout(ctx, actorOf(req), req.id);
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
@@ -93,5 +111,4 @@ export const authRoutes: RouteModule = (app, ctx) => {
       return sessionResponse(ctx, actor, req.csrfToken ?? '');
     },
   );
-
 };

@@ -8,7 +8,13 @@ import { AppError, badRequest, unauthenticated } from '../../http/errors.ts';
 import type { AppContext } from '../../http/context.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { Actor } from './actor.ts';
-import type { CurrentUser, LoginBody, PasswordChangeBody, PreferencesBody, SessionResponse } from './auth.contract.ts';
+import type {
+  CurrentUser,
+  LoginBody,
+  PasswordChangeBody,
+  PreferencesBody,
+  SessionResponse,
+} from './auth.contract.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -50,7 +56,9 @@ export async function login(ctx: AppContext, body: LoginBody, requestId: string)
     await ctx.db.transaction().execute(async (trx) => {
       await usersRepository.setLoginState(trx, user.id, {
         failedLoginCount: lock ? 0 : failed,
-        lockedUntil: lock ? toInstant(new Date(now.getTime() + ctx.config.login.lockoutMs)) : user.lockedUntil,
+        lockedUntil: lock
+          ? toInstant(new Date(now.getTime() + ctx.config.login.lockoutMs))
+          : user.lockedUntil,
       });
       if (lock) {
         await appendAudit(
@@ -88,7 +96,11 @@ export async function login(ctx: AppContext, body: LoginBody, requestId: string)
     });
     await appendAudit(
       trx,
-      { actor: { userId: user.id, displayName: user.displayName, cbId: user.cbId }, occurredAt: now, requestId },
+      {
+        actor: { userId: user.id, displayName: user.displayName, cbId: user.cbId },
+        occurredAt: now,
+        requestId,
+      },
       { action: 'auth.login', entityType: 'user', entityId: user.id },
     );
   });
@@ -169,7 +181,11 @@ export async function currentUser(ctx: AppContext, user: UserRow): Promise<Curre
   };
 }
 
-export async function sessionResponse(ctx: AppContext, actor: Actor, csrfToken: string): Promise<SessionResponse> {
+export async function sessionResponse(
+  ctx: AppContext,
+  actor: Actor,
+  csrfToken: string,
+): Promise<SessionResponse> {
   const user = await usersRepository.getById(ctx.db, actor.userId);
   if (!user) throw unauthenticated();
   const me = await currentUser(ctx, user);
@@ -187,7 +203,9 @@ export async function changePassword(
   const user = await usersRepository.getById(ctx.db, actor.userId);
   if (!user) throw unauthenticated();
   if (!(await verifyPassword(user.passwordHash, body.currentPassword))) {
-    throw badRequest('invalid_current_password', 'The current password is wrong.', { field: 'currentPassword' });
+    throw badRequest('invalid_current_password', 'The current password is wrong.', {
+      field: 'currentPassword',
+    });
   }
   if (body.currentPassword === body.newPassword) {
     throw badRequest('password_unchanged', 'The new password must differ from the current one.', {
@@ -233,7 +251,13 @@ export async function setPreferences(
     await appendAudit(
       trx,
       { actor, occurredAt: ctx.clock(), requestId },
-      { action: 'user.preferences', entityType: 'user', entityId: user.id, before: { locale: user.locale }, after: { locale: body.locale } },
+      {
+        action: 'user.preferences',
+        entityType: 'user',
+        entityId: user.id,
+        before: { locale: user.locale },
+        after: { locale: body.locale },
+      },
     );
   });
 }

@@ -6,7 +6,11 @@ import { ErrorResponse } from '../common/common.contract.ts';
 
 const Health = z.object({ status: z.literal('ok') }).meta({ id: 'HealthResponse' });
 const Ready = z
-  .object({ status: z.enum(['ready', 'not_ready']), database: z.string(), pendingMigrations: z.array(z.string()) })
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    database: z.string(),
+    pendingMigrations: z.array(z.string()),
+  })
   .meta({ id: 'ReadyResponse' });
 
 export const healthRoutes: RouteModule = (app, ctx) => {
@@ -41,7 +45,9 @@ export const healthRoutes: RouteModule = (app, ctx) => {
         return reply.code(pending.length === 0 ? 200 : 503).send(body);
       } catch (err) {
         req.log.warn({ err }, 'readiness check failed');
-        return reply.code(503).send({ status: 'not_ready' as const, database: ctx.dialect, pendingMigrations: [] });
+        return reply
+          .code(503)
+          .send({ status: 'not_ready' as const, database: ctx.dialect, pendingMigrations: [] });
       }
     },
   );

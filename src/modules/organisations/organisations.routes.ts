@@ -9,7 +9,13 @@ import {
 } from './organisations.contract.ts';
 import { createClientOrganisation, listOrganisations, updateOrganisation } from './organisations.service.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+};
 const tags = ['organisations'];
 
 export const organisationsRoutes: RouteModule = (app, ctx) => {
@@ -37,7 +43,8 @@ export const organisationsRoutes: RouteModule = (app, ctx) => {
         response: { 201: OrganisationResponse, ...errors },
       },
     },
-    async (req, reply) => reply.code(201).send(await createClientOrganisation(ctx, actorOf(req), req.body, req.id)),
+    async (req, reply) =>
+      reply.code(201).send(await createClientOrganisation(ctx, actorOf(req), req.body, req.id)),
   );
 
   app.patch(

@@ -6,7 +6,11 @@ import type { AppContext } from '../../http/context.ts';
 import { notFound, versionConflict } from '../../http/errors.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.service.ts';
-import type { OrganisationCreateBody, OrganisationResponse, OrganisationUpdateBody } from './organisations.contract.ts';
+import type {
+  OrganisationCreateBody,
+  OrganisationResponse,
+  OrganisationUpdateBody,
+} from './organisations.contract.ts';
 
 export function presentOrganisation(row: OrganisationRow): OrganisationResponse {
   return {
@@ -71,7 +75,9 @@ export async function updateOrganisation(
     const before = await organisationsRepository.get(trx, actor.cbId, id);
     if (!before) throw notFound('Organisation');
     if (before.version !== body.version) throw versionConflict('organisation', before.version);
-    const changes: { name?: string; timeZone?: string; updatedAt: string } = { updatedAt: toInstant(ctx.clock()) };
+    const changes: { name?: string; timeZone?: string; updatedAt: string } = {
+      updatedAt: toInstant(ctx.clock()),
+    };
     if (body.name !== undefined) changes.name = body.name;
     if (body.timeZone !== undefined) changes.timeZone = body.timeZone;
     const after = await organisationsRepository.update(trx, actor.cbId, id, body.version, changes);
@@ -79,7 +85,13 @@ export async function updateOrganisation(
     await appendAudit(
       trx,
       { actor, occurredAt: ctx.clock(), requestId },
-      { action: 'organisation.update', entityType: 'organisation', entityId: id, before: auditView(before), after: auditView(after) },
+      {
+        action: 'organisation.update',
+        entityType: 'organisation',
+        entityId: id,
+        before: auditView(before),
+        after: auditView(after),
+      },
     );
     return presentOrganisation(after);
   });

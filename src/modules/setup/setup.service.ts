@@ -33,7 +33,10 @@ export async function createUserAsSystem(
   const org = await organisationsRepository.getAny(ctx.db, input.organisationId);
   if (!org) throw new AppError(404, 'not_found', `Organisation ${input.organisationId} not found.`);
   if (input.roles.length === 0 || !rolesFitOrganisation(input.roles, org.kind)) {
-    throw badRequest('roles_not_allowed', `Roles ${input.roles.join(', ')} do not fit a ${org.kind} organisation.`);
+    throw badRequest(
+      'roles_not_allowed',
+      `Roles ${input.roles.join(', ')} do not fit a ${org.kind} organisation.`,
+    );
   }
   const generated = !input.password;
   const password = input.password ?? generateTemporaryPassword();
@@ -66,7 +69,13 @@ export async function createUserAsSystem(
         action: 'user.create',
         entityType: 'user',
         entityId: id,
-        after: { email, displayName: input.displayName, roles: input.roles, status: 'active', organisationId: org.id },
+        after: {
+          email,
+          displayName: input.displayName,
+          roles: input.roles,
+          status: 'active',
+          organisationId: org.id,
+        },
       });
     });
   } catch (e) {
@@ -127,7 +136,11 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
     .executeTakeFirst();
   if (existing) return { created: false, certificationBodyId: existing.id };
   const cb = await createOrganisationAsSystem(ctx, { kind: 'certificationBody', name: DEMO_CB_NAME });
-  const client = await createOrganisationAsSystem(ctx, { kind: 'client', name: DEMO_CLIENT_NAME, cbId: cb.id });
+  const client = await createOrganisationAsSystem(ctx, {
+    kind: 'client',
+    name: DEMO_CLIENT_NAME,
+    cbId: cb.id,
+  });
   const admin = await createUserAsSystem(ctx, {
     organisationId: cb.id,
     email: ctx.config.admin.email,

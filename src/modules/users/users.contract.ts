@@ -24,13 +24,12 @@ export const UserResponse = z
   .meta({ id: 'UserResponse' });
 export type UserResponse = z.infer<typeof UserResponse>;
 
-export const UserListQuery = z
-  .strictObject({
-    q: z.string().max(100).optional(),
-    organisationId: Id.optional(),
-    status: z.enum(USER_STATUSES).optional(),
-    ...PageQuery,
-  });
+export const UserListQuery = z.strictObject({
+  q: z.string().max(100).optional(),
+  organisationId: Id.optional(),
+  status: z.enum(USER_STATUSES).optional(),
+  ...PageQuery,
+});
 // No OpenAPI id: query schemas are expanded into parameters, which a $ref would prevent.
 export type UserListQuery = z.infer<typeof UserListQuery>;
 

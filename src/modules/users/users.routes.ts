@@ -20,13 +20,27 @@ import {
   updateUser,
 } from './users.service.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+};
 const tags = ['users'];
 
 export const usersRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/users',
-    { config: { permission: 'users.read' }, schema: { tags, summary: 'List users', querystring: UserListQuery, response: { 200: UserListResponse, ...errors } } },
+    {
+      config: { permission: 'users.read' },
+      schema: {
+        tags,
+        summary: 'List users',
+        querystring: UserListQuery,
+        response: { 200: UserListResponse, ...errors },
+      },
+    },
     async (req) => listUsers(ctx, actorOf(req), req.query),
   );
 
@@ -46,7 +60,10 @@ export const usersRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/api/users/:id',
-    { config: { permission: 'users.read' }, schema: { tags, summary: 'One user', params: IdParams, response: { 200: UserResponse, ...errors } } },
+    {
+      config: { permission: 'users.read' },
+      schema: { tags, summary: 'One user', params: IdParams, response: { 200: UserResponse, ...errors } },
+    },
     async (req) => getUser(ctx, actorOf(req), req.params.id),
   );
 

@@ -41,7 +41,9 @@ export function presentUser(row: UserWithOrganisation): UserResponse {
 }
 
 /** What the audit trail keeps of a user: no password hash, no login bookkeeping. */
-const auditView = (u: Pick<UserWithOrganisation, 'email' | 'displayName' | 'roles' | 'status' | 'organisationId'>) => ({
+const auditView = (
+  u: Pick<UserWithOrganisation, 'email' | 'displayName' | 'roles' | 'status' | 'organisationId'>,
+) => ({
   email: u.email,
   displayName: u.displayName,
   roles: typeof u.roles === 'string' ? parseRoles(u.roles) : u.roles,
@@ -137,12 +139,19 @@ export async function createUser(
           action: 'user.create',
           entityType: 'user',
           entityId: id,
-          after: auditView({ email: body.email.toLowerCase(), displayName: body.displayName, roles: JSON.stringify(roles), status: 'active', organisationId: org.id }),
+          after: auditView({
+            email: body.email.toLowerCase(),
+            displayName: body.displayName,
+            roles: JSON.stringify(roles),
+            status: 'active',
+            organisationId: org.id,
+          }),
         },
       );
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw conflict('email_taken', 'A user with this email already exists.', { field: 'email' });
+    if (isUniqueViolation(e))
+      throw conflict('email_taken', 'A user with this email already exists.', { field: 'email' });
     throw e;
   }
   return { user: presentUser((await usersRepository.get(ctx.db, actor.cbId, id))!), temporaryPassword };
@@ -185,14 +194,24 @@ const endSessions = async (db: Executor, user: { id: string }) => {
   await db.deleteFrom('sessions').where('userId', '=', user.id).execute();
 };
 
-export function updateUser(ctx: AppContext, actor: Actor, id: string, body: UserUpdateBody, requestId: string) {
+export function updateUser(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: UserUpdateBody,
+  requestId: string,
+) {
   return editUser(ctx, actor, id, body.version, 'user.update', requestId, (user) => {
     const changes: { displayName?: string; roles?: string } = {};
     if (body.displayName !== undefined) changes.displayName = body.displayName;
     if (body.roles !== undefined) {
       const roles = [...new Set(body.roles)];
       checkRoles(roles, { kind: user.organisationKind });
-      if (user.id === actor.userId && parseRoles(user.roles).includes('cbAdmin') && !roles.includes('cbAdmin')) {
+      if (
+        user.id === actor.userId &&
+        parseRoles(user.roles).includes('cbAdmin') &&
+        !roles.includes('cbAdmin')
+      ) {
         throw forbidden('You cannot remove your own administrator role.');
       }
       changes.roles = JSON.stringify(roles);
@@ -203,7 +222,16 @@ export function updateUser(ctx: AppContext, actor: Actor, id: string, body: User
 
 export function disableUser(ctx: AppContext, actor: Actor, id: string, version: number, requestId: string) {
   if (id === actor.userId) throw forbidden('You cannot disable your own account.');
-  return editUser(ctx, actor, id, version, 'user.disable', requestId, () => ({ status: 'disabled' }), endSessions);
+  return editUser(
+    ctx,
+    actor,
+    id,
+    version,
+    'user.disable',
+    requestId,
+    () => ({ status: 'disabled' }),
+    endSessions,
+  );
 }
 
 export function enableUser(ctx: AppContext, actor: Actor, id: string, version: number, requestId: string) {
