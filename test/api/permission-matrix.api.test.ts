@@ -23,6 +23,7 @@ interface Targets {
   /** A fresh user in the caller's organisation scope (own) or the other tenant (other). */
   user(where: Where, role: Role): Promise<{ id: string; version: number }>;
   apiToken(where: Where): Promise<string>;
+  orgVersion(id: string): Promise<number>;
 }
 interface RouteCase {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -195,7 +196,7 @@ const ROUTES: RouteCase[] = [
 const PUBLIC = ['GET /api/health', 'GET /api/ready', 'POST /api/auth/login'];
 
 let t: TestApp;
-let targets: Targets & { orgVersion(id: string): Promise<number> };
+let targets: Targets;
 const sessions = new Map<Role, Session>();
 const tokenMakers = new Map<Where, Session>();
 

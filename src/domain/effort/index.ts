@@ -1,0 +1,1 @@
+export * from './compute-effort.ts';
