@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { Permission } from '../../domain/access/roles.ts';
+
+export interface NavItem {
+  key: string;
+  path: string;
+  icon: ReactNode;
+  /** i18n key of the label. */
+  label: string;
+  /** Shown only to holders of this permission (the route is guarded by the same one). */
+  permission?: Permission;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'home', path: '/', icon: <HomeOutlined />, label: 'nav.home' },
+  { key: 'users', path: '/users', icon: <TeamOutlined />, label: 'nav.users', permission: 'users.read' },
+  {
+    key: 'organisations',
+    path: '/organisations',
+    icon: <ApartmentOutlined />,
+    label: 'nav.organisations',
+    permission: 'organisations.read',
+  },
+  { key: 'audit', path: '/audit', icon: <AuditOutlined />, label: 'nav.audit', permission: 'audit.read' },
+  {
+    key: 'api-tokens',
+    // Not /api-tokens: a path beginning with "/api" looks like the API to proxies.
+    path: '/tokens',
+    icon: <KeyOutlined />,
+    label: 'nav.api_tokens',
+    permission: 'apiTokens.manage',
+  },
+  { key: 'profile', path: '/profile', icon: <UserOutlined />, label: 'nav.profile' },
+];
+
+/** The menu key of a path: the item whose path is its first segment, or home. */
+export function navKeyOf(pathname: string): string {
+  const first = pathname.split('/').filter(Boolean)[0];
+  return NAV_ITEMS.find((item) => first && item.path === `/${first}`)?.key ?? 'home';
+}
