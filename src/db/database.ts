@@ -36,6 +36,11 @@ export function openDatabase(config: DatabaseConfig): Database {
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: 10 });
+  // An idle connection that the server ends (a restart, a failover, an administrator) emits an error on
+  // the pool; unhandled, it would crash the process. The pool replaces the connection on next use.
+  pool.on('error', (err) => {
+    process.stderr.write(`database connection lost: ${err.message}\n`);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
