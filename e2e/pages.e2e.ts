@@ -7,18 +7,19 @@ import type { E2eTest, Page } from './harness.ts';
 import { assert, expectText } from './harness.ts';
 import { signIn } from './shell.e2e.ts';
 
-const NAMESPACES = 'common|auth|nav|users|organisations|audit|api_tokens|profile|errors|roles|home';
+const NAMESPACES = 'common|auth|nav|users|organisations|audit|api_tokens|profile|errors|roles|home|schemes';
 const PAGES = [
   { name: 'home', path: '/', ready: 'home-welcome' },
   { name: 'users', path: '/users', ready: 'users-table' },
   { name: 'organisations', path: '/organisations', ready: 'organisations-table' },
   { name: 'audit', path: '/audit', ready: 'audit-table' },
   { name: 'api-tokens', path: '/tokens', ready: 'api-tokens-table' },
+  { name: 'schemes', path: '/schemes', ready: 'schemes-table' },
   { name: 'profile', path: '/profile', ready: 'page-title' },
 ] as const;
 
 /** Texts that look like an untranslated key, outside `<code>` (where the audit page shows action codes). */
-async function rawKeys(page: Page): Promise<string[]> {
+export async function rawKeys(page: Page): Promise<string[]> {
   const text = await page.evaluate(() => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const parts: string[] = [];
@@ -33,11 +34,11 @@ async function rawKeys(page: Page): Promise<string[]> {
 }
 
 /** The primary button of the open modal (closed modals may stay in the page, hidden). */
-function modalOk(page: Page) {
+export function modalOk(page: Page) {
   return page.locator('.ant-modal-footer .ant-btn-primary').filter({ visible: true });
 }
 
-async function switchLanguage(page: Page, locale: 'zh-CN' | 'en'): Promise<void> {
+export async function switchLanguage(page: Page, locale: 'zh-CN' | 'en'): Promise<void> {
   const current = await page.evaluate(() => document.documentElement.lang);
   if (current === locale) return;
   const saved = page.waitForResponse((r) => r.url().endsWith('/api/auth/preferences'));
@@ -176,7 +177,7 @@ export const tests: E2eTest[] = [
         .evaluateAll((els) =>
           els.map((el) => el.getAttribute('data-testid')).filter((id) => id !== 'nav-menu'),
         );
-      assert(nav.join() === 'nav-home,nav-profile', `an evaluator's menu shows ${nav.join()}`);
+      assert(nav.join() === 'nav-home,nav-schemes,nav-profile', `an evaluator's menu shows ${nav.join()}`);
       await evaluator.goto('/users');
       await evaluator.getByText('无权访问').waitFor();
       await screenshot(evaluator, 'evaluator-forbidden-zh');

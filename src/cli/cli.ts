@@ -11,6 +11,8 @@ import { verifyAuditTrail } from '../modules/audit/audit.service.ts';
 import { NewPassword } from '../modules/auth/auth.contract.ts';
 import { createUserAsSystem, seedDemo } from '../modules/setup/setup.service.ts';
 import { startServer } from './server.ts';
+import { registerSchemeCommands } from './scheme-commands.ts';
+import { DomainError } from '../domain/errors.ts';
 
 /** Exit codes: 0 done, 1 the check or command failed, 2 invalid input or configuration. */
 export class CliExit extends Error {
@@ -176,6 +178,25 @@ export function buildCli(io: CliIo): Command {
       if (!result.ok) throw new CliExit(1, '');
     });
 
+  registerSchemeCommands(program, {
+    out: io.out,
+    fail: (code, message) => {
+      throw new CliExit(code, message);
+    },
+    withBody: (cb, fn) =>
+      withContext(config(), async (ctx) => {
+        if (cb) return fn(ctx, cb);
+        const cbs = await ctx.db
+          .selectFrom('organisations')
+          .select('id')
+          .where('kind', '=', 'certificationBody')
+          .execute();
+        if (cbs.length !== 1)
+          throw new CliExit(2, `--cb is required: there are ${cbs.length} certification bodies`);
+        return fn(ctx, cbs[0]!.id);
+      }),
+  });
+
   return program;
 }
 
@@ -189,6 +210,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (e instanceof CliExit) {
       if (e.message) io.err(e.message + '\n');
       return e.code;
+    }
+    if (e instanceof DomainError) {
+      const where = typeof e.details.path === 'string' ? ` (at ${e.details.path})` : '';
+      io.err(`${e.code}${where}: ${e.message}\n`);
+      return 2;
     }
     if (e instanceof ConfigError) {
       io.err(e.message + '\n');

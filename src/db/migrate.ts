@@ -1,5 +1,6 @@
 import { Migrator, NO_MIGRATIONS, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as createFoundation from './migrations/20261130000000-create-foundation.ts';
+import * as createSchemeVersions from './migrations/20261130010000-create-scheme-versions.ts';
 
 // Migrations see the database untyped: they run against whatever schema version is there.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -11,6 +12,7 @@ type AnyDb = Kysely<any>;
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '20261130000000-create-foundation': createFoundation,
+  '20261130010000-create-scheme-versions': createSchemeVersions,
 };
 
 function migratorFor(db: AnyDb): Migrator {

@@ -89,6 +89,32 @@ export interface AuditChainsTable {
   lastHash: string;
 }
 
+/** A scheme package version held by a certification body: a built-in reference or a body version. */
+export interface SchemeVersionsTable {
+  id: string;
+  cbId: string;
+  urn: string;
+  /** The package's own version string (e.g. 1.0.0); `version` is the row's edit counter. */
+  schemeVersion: string;
+  kind: 'reference' | 'body';
+  status: 'draft' | 'published';
+  titleZh: string;
+  titleEn: string | null;
+  category: string;
+  builtin: number;
+  /** The full (resolved) package as JSON. */
+  packageJson: string;
+  /** For a body version: the overlay it was derived with. */
+  overlayJson: string | null;
+  derivedFromId: string | null;
+  contentHash: string | null;
+  publishedAt: string | null;
+  publishedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -96,6 +122,7 @@ export interface DB {
   apiTokens: ApiTokensTable;
   auditEntries: AuditEntriesTable;
   auditChains: AuditChainsTable;
+  schemeVersions: SchemeVersionsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
@@ -105,4 +132,5 @@ export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AuditEntryRow = Selectable<AuditEntriesTable>;
+export type SchemeVersionRow = Selectable<SchemeVersionsTable>;
 export type { Generated };

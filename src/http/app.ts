@@ -36,6 +36,9 @@ import { organisationsRoutes } from '../modules/organisations/organisations.rout
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { apiTokensRoutes } from '../modules/api-tokens/api-tokens.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
+import { schemesRoutes } from '../modules/schemes/schemes.routes.ts';
+import { calculationsRoutes } from '../modules/calculations/calculations.routes.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
 import { loggerOptions } from './logging.ts';
@@ -179,6 +182,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     organisationsRoutes,
     auditRoutes,
     apiTokensRoutes,
+    schemesRoutes,
+    calculationsRoutes,
   ]) {
     routes(router, ctx);
   }
@@ -215,6 +220,15 @@ function sendError(error: FastifyError, req: FastifyRequest, reply: FastifyReply
       reply.header('retry-after', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
     }
     return reply.code(error.status).send(errorBody(req, error.code, error.message, error.details));
+  }
+  if (error instanceof DomainError) {
+    // A rule of the domain refused the input; the details name the place (path) and every issue.
+    return reply.code(422).send(
+      errorBody(req, error.code, error.message, {
+        ...error.details,
+        ...(error.ruleId ? { ruleId: error.ruleId } : {}),
+      }),
+    );
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = error.validationContext ?? 'body';

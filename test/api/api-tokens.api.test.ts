@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { permissionsOf } from '../../src/domain/access/roles.ts';
 import {
   createTenant,
   createTestApp,
@@ -45,7 +46,9 @@ describe('API tokens', () => {
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(stored)).not.toContain(secret);
 
-    expect((await bearer(secret, 'GET', '/api/auth/me')).json().user.permissions).toEqual(['profile.manage']);
+    expect((await bearer(secret, 'GET', '/api/auth/me')).json().user.permissions.sort()).toEqual(
+      [...permissionsOf(['evaluator'])].sort(),
+    );
     // The creator is an admin, the token is not.
     expect((await bearer(secret, 'GET', '/api/users')).statusCode).toBe(403);
 

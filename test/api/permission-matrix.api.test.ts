@@ -24,6 +24,9 @@ interface Targets {
   user(where: Where, role: Role): Promise<{ id: string; version: number }>;
   apiToken(where: Where): Promise<string>;
   orgVersion(id: string): Promise<number>;
+  /** The built-in reference scheme version of a tenant, and a fresh body draft derived from it. */
+  scheme(where: Where): Promise<string>;
+  schemeDraft(where: Where): Promise<{ id: string; version: number }>;
 }
 interface RouteCase {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -191,6 +194,116 @@ const ROUTES: RouteCase[] = [
     ok: 200,
     request: async (t, w) => ({ url: `/api/api-tokens/${await t.apiToken(w)}/revoke` }),
   },
+  {
+    method: 'GET',
+    path: '/api/schemes',
+    permission: 'schemes.read',
+    ok: 200,
+    request: async () => ({ url: '/api/schemes' }),
+    other: 'none',
+  },
+  {
+    method: 'GET',
+    path: '/api/schemes/:id',
+    permission: 'schemes.read',
+    ok: 200,
+    request: async (t, w) => ({ url: `/api/schemes/${await t.scheme(w)}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/schemes/:id/export',
+    permission: 'schemes.read',
+    ok: 200,
+    request: async (t, w) => ({ url: `/api/schemes/${await t.scheme(w)}/export` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/schemes/:id/diff',
+    permission: 'schemes.read',
+    ok: 200,
+    request: async (t, w) => ({ url: `/api/schemes/${await t.scheme(w)}/diff?against=${await t.scheme(w)}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/schemes/import',
+    permission: 'schemes.manage',
+    ok: 422,
+    request: async () => ({ url: '/api/schemes/import', body: { yaml: 'format: x' } }),
+    other: 'none',
+  },
+  {
+    method: 'POST',
+    path: '/api/schemes/:id/derive',
+    permission: 'schemes.manage',
+    ok: 201,
+    request: async (t, w) => ({
+      url: `/api/schemes/${await t.scheme(w)}/derive`,
+      body: { urn: 'urn:starmark:scheme:matrix', schemeVersion: `m${++n}` },
+    }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/schemes/:id/overlay',
+    permission: 'schemes.manage',
+    ok: 200,
+    request: async (t, w) => {
+      const d = await t.schemeDraft(w);
+      return { url: `/api/schemes/${d.id}/overlay`, body: { changes: [], version: d.version } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/schemes/:id/publish',
+    permission: 'schemes.manage',
+    ok: 200,
+    request: async (t, w) => {
+      const d = await t.schemeDraft(w);
+      return { url: `/api/schemes/${d.id}/publish`, body: { version: d.version } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/calculations/score',
+    permission: 'calculations.run',
+    ok: 200,
+    other: 'none',
+    request: async () => ({
+      url: '/api/calculations/score',
+      body: { scheme: { urn: 'urn:starmark:scheme:gbt27922:2011', version: '1.0.0' }, results: [] },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/calculations/sample',
+    permission: 'calculations.run',
+    ok: 200,
+    other: 'none',
+    request: async () => ({
+      url: '/api/calculations/sample',
+      body: {
+        scheme: { urn: 'urn:starmark:scheme:gbt27922:2011', version: '1.0.0' },
+        stage: 'initial',
+        seed: 1,
+        outlets: [{ id: 'a', region: '110000', ownership: 'owned' }],
+      },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/calculations/effort',
+    permission: 'calculations.run',
+    ok: 200,
+    other: 'none',
+    request: async () => ({
+      url: '/api/calculations/effort',
+      body: {
+        scheme: { urn: 'urn:starmark:scheme:gbt27922:2011', version: '1.0.0' },
+        stage: 'initial',
+        enterprise: { employees: 50 },
+        visitedOutlets: 2,
+      },
+    }),
+  },
 ] as RouteCase[];
 
 const PUBLIC = ['GET /api/health', 'GET /api/ready', 'POST /api/auth/login'];
@@ -223,6 +336,18 @@ beforeAll(async () => {
         .get(where)!
         .post('/api/api-tokens', { name: 'target', roles: ['cbAdmin'] });
       return res.json().token.id;
+    },
+    scheme: async (where) => {
+      const list = (await tokenMakers.get(where)!.get('/api/schemes')).json();
+      return list.items.find((x: { builtin: boolean }) => x.builtin).id;
+    },
+    schemeDraft: async (where) => {
+      const base = await targets.scheme(where);
+      const res = await tokenMakers.get(where)!.post(`/api/schemes/${base}/derive`, {
+        urn: 'urn:starmark:scheme:matrix:target',
+        schemeVersion: `t${++n}`,
+      });
+      return { id: res.json().id, version: 1 };
     },
     orgVersion: async (id) =>
       (

@@ -4,7 +4,7 @@ import { toInstant } from '../../db/time.ts';
 import type { ApiTokenRow } from '../../db/schema.ts';
 import type { AppContext } from '../../http/context.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
-import type { Actor } from '../auth/actor.ts';
+import { userIdOf, type Actor } from '../auth/actor.ts';
 import { parseRoles, sha256 } from '../auth/auth.service.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { ApiTokenCreateBody, ApiTokenCreateResponse, ApiTokenResponse } from './api-tokens.contract.ts';
@@ -55,7 +55,7 @@ export async function createApiToken(
     id: randomUUID(),
     cbId: actor.cbId,
     organisationId: actor.organisationId,
-    userId: actor.userId,
+    userId: userIdOf(actor),
     name: body.name,
     prefix: secret.slice(0, TOKEN_PREFIX.length + 8),
     secretHash: sha256(secret),

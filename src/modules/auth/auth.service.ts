@@ -7,7 +7,7 @@ import type { UserRow } from '../../db/schema.ts';
 import { AppError, badRequest, unauthenticated } from '../../http/errors.ts';
 import type { AppContext } from '../../http/context.ts';
 import { appendAudit } from '../audit/audit.service.ts';
-import type { Actor } from './actor.ts';
+import { userIdOf, type Actor } from './actor.ts';
 import type {
   CurrentUser,
   LoginBody,
@@ -186,7 +186,7 @@ export async function sessionResponse(
   actor: Actor,
   csrfToken: string,
 ): Promise<SessionResponse> {
-  const user = await usersRepository.getById(ctx.db, actor.userId);
+  const user = await usersRepository.getById(ctx.db, userIdOf(actor));
   if (!user) throw unauthenticated();
   const me = await currentUser(ctx, user);
   // An API token acts with its own (narrower) roles, not its creator's.
@@ -200,7 +200,7 @@ export async function changePassword(
   body: PasswordChangeBody,
   requestId: string,
 ): Promise<void> {
-  const user = await usersRepository.getById(ctx.db, actor.userId);
+  const user = await usersRepository.getById(ctx.db, userIdOf(actor));
   if (!user) throw unauthenticated();
   if (!(await verifyPassword(user.passwordHash, body.currentPassword))) {
     throw badRequest('invalid_current_password', 'The current password is wrong.', {
@@ -243,7 +243,7 @@ export async function setPreferences(
   body: PreferencesBody,
   requestId: string,
 ): Promise<void> {
-  const user = await usersRepository.getById(ctx.db, actor.userId);
+  const user = await usersRepository.getById(ctx.db, userIdOf(actor));
   if (!user) throw unauthenticated();
   if (user.locale === body.locale) return;
   await ctx.db.transaction().execute(async (trx) => {

@@ -105,10 +105,12 @@ export async function request<T>(method: HttpMethod, path: string, options: Requ
       const { code, message, details, requestId } = body.error;
       throw new ApiError(response.status, code, message, details, requestId);
     }
+    // Not the error shape (e.g. a 422 import answer with its issues): keep the body as the details.
     throw new ApiError(
       response.status,
       `http_${response.status}`,
       response.statusText || `HTTP ${response.status}`,
+      body,
     );
   }
   return body as T;

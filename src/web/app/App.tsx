@@ -15,6 +15,9 @@ const UsersPage = lazy(() => import('../users/UsersPage.tsx'));
 const OrganisationsPage = lazy(() => import('../organisations/OrganisationsPage.tsx'));
 const AuditPage = lazy(() => import('../audit/AuditPage.tsx'));
 const ApiTokensPage = lazy(() => import('../api-tokens/ApiTokensPage.tsx'));
+const SchemesPage = lazy(() => import('../schemes/SchemesPage.tsx'));
+const SchemeVersionPage = lazy(() => import('../schemes/SchemeVersionPage.tsx'));
+const SchemeDiffPage = lazy(() => import('../schemes/SchemeDiffPage.tsx'));
 
 const queryClient = createQueryClient();
 
@@ -76,6 +79,38 @@ export function App() {
                     </RequirePermission>
                   }
                 />
+                <Route path="schemes">
+                  <Route
+                    index
+                    element={
+                      <RequirePermission permission="schemes.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <SchemesPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path=":id"
+                    element={
+                      <RequirePermission permission="schemes.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <SchemeVersionPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path=":id/diff"
+                    element={
+                      <RequirePermission permission="schemes.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <SchemeDiffPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                </Route>
                 <Route path="profile" element={<ProfilePage />} />
                 <Route path="*" element={<NotFoundResult />} />
               </Route>

@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   HomeOutlined,
   KeyOutlined,
+  PartitionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -28,6 +29,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: <ApartmentOutlined />,
     label: 'nav.organisations',
     permission: 'organisations.read',
+  },
+  {
+    key: 'schemes',
+    path: '/schemes',
+    icon: <PartitionOutlined />,
+    label: 'nav.schemes',
+    permission: 'schemes.read',
   },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, label: 'nav.audit', permission: 'audit.read' },
   {
