@@ -11,7 +11,9 @@ import { verifyAuditTrail } from '../modules/audit/audit.service.ts';
 import { NewPassword } from '../modules/auth/auth.contract.ts';
 import { createUserAsSystem, seedDemo } from '../modules/setup/setup.service.ts';
 import { startServer } from './server.ts';
+import { registerImportCommands } from './import-commands.ts';
 import { registerSchemeCommands } from './scheme-commands.ts';
+import { registerCertificateCommands } from './certificate-commands.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Exit codes: 0 done, 1 the check or command failed, 2 invalid input or configuration. */
@@ -195,6 +197,34 @@ export function buildCli(io: CliIo): Command {
           throw new CliExit(2, `--cb is required: there are ${cbs.length} certification bodies`);
         return fn(ctx, cbs[0]!.id);
       }),
+  });
+
+  registerCertificateCommands(program, {
+    out: io.out,
+    fail: (code, message) => {
+      throw new CliExit(code, message);
+    },
+    withContext: (fn) => withContext(config(), fn),
+    withBody: (cb, fn) =>
+      withContext(config(), async (ctx) => {
+        if (cb) return fn(ctx, cb);
+        const cbs = await ctx.db
+          .selectFrom('organisations')
+          .select('id')
+          .where('kind', '=', 'certificationBody')
+          .execute();
+        if (cbs.length !== 1)
+          throw new CliExit(2, `--cb is required: there are ${cbs.length} certification bodies`);
+        return fn(ctx, cbs[0]!.id);
+      }),
+  });
+
+  registerImportCommands(program, {
+    out: io.out,
+    fail: (code, message) => {
+      throw new CliExit(code, message);
+    },
+    withContext: (fn) => withContext(config(), fn),
   });
 
   return program;

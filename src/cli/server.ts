@@ -5,6 +5,8 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { systemClock } from '../db/time.ts';
 import { buildApp } from '../http/app.ts';
 import { bootstrapOnFirstStart, type DemoSeedResult } from '../modules/setup/setup.service.ts';
+import { startCertificateScheduler } from '../modules/certificates/certificate-jobs.ts';
+import { personalDataKey } from '../modules/personal-data/personal-data.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -18,6 +20,8 @@ export async function startServer(config: Config, print: (line: string) => void)
   const database = openDatabase(config.database);
   try {
     const applied = await migrateToLatest(database.db);
+    // Reads PERSONAL_DATA_KEY, or on first start generates DATA_DIR/personal-data.key.
+    personalDataKey(config);
     const app = await buildApp({ config, database });
     for (const name of applied) app.log.info({ migration: name }, 'migration applied');
     const seeded = await bootstrapOnFirstStart({
@@ -27,6 +31,15 @@ export async function startServer(config: Config, print: (line: string) => void)
       clock: systemClock,
     });
     await app.listen({ port: config.port, host: config.host });
+    // Certificate jobs (expiry, overdue surveillance, reminders) in-process; safe with several processes.
+    const scheduler =
+      config.jobsIntervalMs > 0
+        ? startCertificateScheduler(
+            { db: database.db, dialect: database.dialect, config, clock: systemClock },
+            config.jobsIntervalMs,
+            app.log,
+          )
+        : null;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
@@ -34,6 +47,7 @@ export async function startServer(config: Config, print: (line: string) => void)
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
+        await scheduler?.stop();
         await app.close(); // waits for in-flight requests, refuses new ones with 503
         await database.close();
       })());

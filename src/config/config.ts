@@ -37,6 +37,25 @@ export const ENVIRONMENT = z.object({
   STARMARK_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   WEB_DIST_DIR: z.string().default('dist/web'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  PERSONAL_DATA_KEY: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+      message: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    })
+    .optional(),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  SIGNING_KEY_SECRET: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+      message: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    })
+    .optional(),
+  JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
 });
 
 export type Environment = z.infer<typeof ENVIRONMENT>;
@@ -60,6 +79,16 @@ export interface Config {
   admin: { email: string; password: string | undefined };
   webDistDir: string;
   shutdownTimeoutMs: number;
+  /** AES-256-GCM key (base64) for personal data at rest; unset: generated into DATA_DIR (modules/personal-data). */
+  personalDataKey: string | undefined;
+  importMaxRows: number;
+  /** Public address of this installation, printed into certificates' QR codes (verification URL). */
+  publicBaseUrl: string;
+  /** AES-256-GCM key (base64) for the CBs' signing keys at rest; unset: generated into DATA_DIR. */
+  signingKeySecret: string | undefined;
+  /** Scheduler period of the certificate jobs in `serve`; 0 = off (run `starmark jobs run` instead). */
+  jobsIntervalMs: number;
+  verifyRatePerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -81,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((i) => {
         const name = String(i.path[0] ?? '');
         // The value is echoed only for harmless variables: never a password or a database URL.
-        const secret = /PASSWORD|DATABASE_URL/.test(name);
+        const secret = /PASSWORD|DATABASE_URL|KEY/.test(name);
         const value = secret ? '' : ` (got ${JSON.stringify(relevant[name])})`;
         return `${name}: ${i.message}${value}`;
       }),
@@ -109,6 +138,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.STARMARK_ADMIN_EMAIL, password: e.STARMARK_ADMIN_PASSWORD },
     webDistDir: path.resolve(e.WEB_DIST_DIR),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    personalDataKey: e.PERSONAL_DATA_KEY,
+    importMaxRows: e.IMPORT_MAX_ROWS,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    signingKeySecret: e.SIGNING_KEY_SECRET,
+    jobsIntervalMs: e.JOBS_INTERVAL_SECONDS * 1000,
+    verifyRatePerMinute: e.VERIFY_RATE_LIMIT_PER_MINUTE,
   };
 }
 

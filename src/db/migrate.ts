@@ -1,6 +1,9 @@
 import { Migrator, NO_MIGRATIONS, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as createFoundation from './migrations/20261130000000-create-foundation.ts';
 import * as createSchemeVersions from './migrations/20261130010000-create-scheme-versions.ts';
+import * as createRegistry from './migrations/20261130020000-create-registry.ts';
+import * as createWorkflow from './migrations/20261130030000-create-workflow.ts';
+import * as createCertificates from './migrations/20261130040000-create-certificates.ts';
 
 // Migrations see the database untyped: they run against whatever schema version is there.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,6 +16,9 @@ type AnyDb = Kysely<any>;
 export const MIGRATIONS: Record<string, Migration> = {
   '20261130000000-create-foundation': createFoundation,
   '20261130010000-create-scheme-versions': createSchemeVersions,
+  '20261130020000-create-registry': createRegistry,
+  '20261130030000-create-workflow': createWorkflow,
+  '20261130040000-create-certificates': createCertificates,
 };
 
 function migratorFor(db: AnyDb): Migrator {

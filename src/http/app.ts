@@ -11,6 +11,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -36,8 +37,21 @@ import { organisationsRoutes } from '../modules/organisations/organisations.rout
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { apiTokensRoutes } from '../modules/api-tokens/api-tokens.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
+import { clientsRoutes } from '../modules/clients/clients.routes.ts';
+import { outletsRoutes } from '../modules/outlets/outlets.routes.ts';
+import { clientStaffRoutes } from '../modules/client-staff/client-staff.routes.ts';
+import { cbPersonnelRoutes } from '../modules/cb-personnel/cb-personnel.routes.ts';
+import { importsRoutes, MAX_UPLOAD_BYTES } from '../modules/imports/imports.routes.ts';
+import { referenceRoutes } from '../modules/reference/reference.routes.ts';
 import { schemesRoutes } from '../modules/schemes/schemes.routes.ts';
 import { calculationsRoutes } from '../modules/calculations/calculations.routes.ts';
+import { certificatesRoutes } from '../modules/certificates/certificates.routes.ts';
+import { certificatesPublicRoutes } from '../modules/certificates/public.routes.ts';
+import { applicationsRoutes } from '../modules/applications/applications.routes.ts';
+import { programmesRoutes } from '../modules/programmes/programmes.routes.ts';
+import { evaluationsRoutes } from '../modules/evaluations/evaluations.routes.ts';
+import { findingsRoutes } from '../modules/findings/findings.routes.ts';
+import { evidenceRoutes } from '../modules/evidence/evidence.routes.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
@@ -124,6 +138,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(cookie);
+  // File uploads (imports) are streamed by the route to a temporary file, never buffered whole.
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 20 } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (req, context) =>
@@ -184,6 +200,19 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     apiTokensRoutes,
     schemesRoutes,
     calculationsRoutes,
+    clientsRoutes,
+    outletsRoutes,
+    clientStaffRoutes,
+    cbPersonnelRoutes,
+    importsRoutes,
+    referenceRoutes,
+    certificatesRoutes,
+    certificatesPublicRoutes,
+    applicationsRoutes,
+    programmesRoutes,
+    evaluationsRoutes,
+    findingsRoutes,
+    evidenceRoutes,
   ]) {
     routes(router, ctx);
   }

@@ -10,6 +10,15 @@ import {
   type TestApp,
   type Tenant,
 } from '../helpers/test-app.ts';
+import { upload } from '../helpers/registry.ts';
+import { REGISTRY_ROUTES, registryTargets, type RegistryTargets } from './permission-matrix.registry.ts';
+import {
+  CERTIFICATE_PUBLIC,
+  CERTIFICATE_ROUTES,
+  certificateTargets,
+  type CertificateTargets,
+} from './permission-matrix.certificates.ts';
+import { WORKFLOW_ROUTES, workflowTargets, type WorkflowTargets } from './permission-matrix.workflow.ts';
 
 /**
  * The authorization matrix: every route of the API × every role × a target in the caller's own
@@ -23,6 +32,12 @@ interface Targets {
   /** A fresh user in the caller's organisation scope (own) or the other tenant (other). */
   user(where: Where, role: Role): Promise<{ id: string; version: number }>;
   apiToken(where: Where): Promise<string>;
+  /** Clients, outlets, staff, personnel (permission-matrix.registry.ts). */
+  registry: RegistryTargets;
+  /** Certificates of the tenant's client (permission-matrix.certificates.ts). */
+  certificates: CertificateTargets;
+  /** Applications, programmes, evaluations, findings (permission-matrix.workflow.ts). */
+  workflow: WorkflowTargets;
   orgVersion(id: string): Promise<number>;
   /** The built-in reference scheme version of a tenant, and a fresh body draft derived from it. */
   scheme(where: Where): Promise<string>;
@@ -35,7 +50,11 @@ interface RouteCase {
   permission: Permission | null;
   ok: number;
   /** Builds the URL and body for a target in `where`; omitted when the route names no record. */
-  request(t: Targets, where: Where, role: Role): Promise<{ url: string; body?: unknown }>;
+  request(
+    t: Targets,
+    where: Where,
+    role: Role,
+  ): Promise<{ url: string; body?: unknown; upload?: { file: Buffer; filename: string } }>;
   /** For routes that name no record: what "other tenant" means, if anything. */
   other?: 'notFound' | 'emptyList' | 'none';
 }
@@ -304,9 +323,12 @@ const ROUTES: RouteCase[] = [
       },
     }),
   },
+  ...REGISTRY_ROUTES,
+  ...CERTIFICATE_ROUTES,
+  ...WORKFLOW_ROUTES,
 ] as RouteCase[];
 
-const PUBLIC = ['GET /api/health', 'GET /api/ready', 'POST /api/auth/login'];
+const PUBLIC = ['GET /api/health', 'GET /api/ready', 'POST /api/auth/login', ...CERTIFICATE_PUBLIC];
 
 let t: TestApp;
 let targets: Targets;
@@ -314,7 +336,8 @@ const sessions = new Map<Role, Session>();
 const tokenMakers = new Map<Where, Session>();
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Every case signs in afresh (logout and password cases end sessions): well over 1,000 sign-ins a minute.
+  t = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '100000' });
   const own = await createTenant(t.ctx, 'Own CB');
   const other = await createTenant(t.ctx, 'Other CB');
   for (const where of ['own', 'other'] as const) {
@@ -331,6 +354,9 @@ beforeAll(async () => {
       ]);
       return { id: u.id, version: 1 };
     },
+    registry: registryTargets(t, { own, other }, tokenMakers),
+    certificates: certificateTargets(t, { own, other }, tokenMakers),
+    workflow: workflowTargets(t, { own, other }, (where) => targets.registry.client(where)),
     apiToken: async (where) => {
       const res = await tokenMakers
         .get(where)!
@@ -396,12 +422,10 @@ describe('permission matrix', () => {
         for (const route of ROUTES) {
           if (where === 'other' && route.other === 'none') continue;
           const session = await sessionFor(role);
-          const { url, body } = await route.request(targets, where, role);
-          const res = await session.inject(
-            route.method,
-            url,
-            body ?? (route.method === 'GET' ? undefined : {}),
-          );
+          const { url, body, upload: file } = await route.request(targets, where, role);
+          const res = file
+            ? await upload(t.app, session, url, file.file, file.filename)
+            : await session.inject(route.method, url, body ?? (route.method === 'GET' ? undefined : {}));
           const label = `${role} ${route.method} ${url} (${where})`;
           const allowed = route.permission === null || hasPermission([role], route.permission);
           if (!allowed) {
@@ -415,7 +439,8 @@ describe('permission matrix', () => {
             expect(res.statusCode, `${label}: ${res.body}`).toBe(route.ok);
           }
         }
-      });
+        // Every route signs in afresh and builds its targets: the whole matrix of one role takes a while.
+      }, 120_000);
     }
   }
 });

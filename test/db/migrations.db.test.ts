@@ -44,7 +44,7 @@ describe('migrations', () => {
     const applied = outputs.join('').match(/applied \S+/g) ?? [];
     expect(applied).toEqual(Object.keys(MIGRATIONS).map((m) => `applied ${m}`));
     expect(await pendingMigrations(database.db)).toEqual([]);
-  });
+  }, 90_000); // three processes each start Node and tsx
 
   it('leave nothing half-applied when a migration fails', async () => {
     if (database.dialect !== 'sqlite') return; // PostgreSQL DDL is transactional by nature

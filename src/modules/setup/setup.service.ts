@@ -9,6 +9,7 @@ import type { AppContext } from '../../http/context.ts';
 import { AppError, badRequest, conflict } from '../../http/errors.ts';
 import { appendAudit, type AuditContext } from '../audit/audit.service.ts';
 import { generateTemporaryPassword, hashPassword } from '../auth/passwords.ts';
+import { seedSubmittedApplication, seedWorkflowWorld } from './demo-workflow.ts';
 
 /** Work done by the installation itself (first start, CLI), recorded in the audit trail as "system". */
 const systemActor = (cbId: string, requestId: string | null, now: Date): AuditContext => ({
@@ -154,6 +155,20 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
     displayName: '企业管理员（演示）',
     roles: ['clientAdmin'],
     password: ctx.config.admin.password,
+  });
+  // The certification journey (issue 5): registry records, CB people and an application ready for
+  // contract review; the people sign in with the administrator's password.
+  const world = await seedWorkflowWorld(ctx, {
+    cbId: cb.id,
+    clientId: client.id,
+    clientName: DEMO_CLIENT_NAME,
+    emailDomain: 'starmark.local',
+    password: admin.password,
+  });
+  await seedSubmittedApplication(ctx, world, {
+    cbId: cb.id,
+    userId: clientAdmin.userId,
+    displayName: '企业管理员（演示）',
   });
   return { created: true, certificationBodyId: cb.id, admin, clientAdmin };
 }

@@ -1,0 +1,4 @@
+export interface LocalizedLabel {
+  zh: string;
+  en: string;
+}

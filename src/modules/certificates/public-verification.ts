@@ -1,0 +1,248 @@
+import { sql } from 'kysely';
+import { DomainError } from '../../domain/errors.ts';
+import {
+  STATUS_LABELS,
+  decodePayload,
+  isValidStatus,
+  reasonLabel,
+  splitToken,
+} from '../../domain/certificates/index.ts';
+import type { CertificateRow } from '../../db/schema.ts';
+import { dialectOf } from '../../db/dialect.ts';
+import type { AppContext } from '../../http/context.ts';
+import type {
+  PublicCertificate,
+  PublicLookupResponse,
+  PublicTokenResponse,
+} from './certificates.contract.ts';
+import {
+  loadSettings,
+  normaliseName,
+  normaliseNumber,
+  verificationBase,
+  verificationUrl,
+} from './certificates.service.ts';
+import { verifySignature } from './signing.ts';
+
+/**
+ * Public verification, without sign-in: by certificate number, by company name (prefix, then fuzzy:
+ * the query's characters in order, e.g. 海尔服务 finds 海尔电器服务有限公司) and by the signed QR token.
+ * Answers only PublicCertificate's allow-list; a confidential certificate is found by its number or
+ * QR code but never by name, and shows neither the entity's name nor its sites.
+ */
+const NAME_LIMIT = 20;
+
+interface BodyInfo {
+  name: string;
+  nameEn: string | null;
+  cncaApprovalNo: string | null;
+  accreditation: string | null;
+  base: string;
+}
+
+async function bodyInfo(ctx: AppContext, cache: Map<string, BodyInfo>, cbId: string): Promise<BodyInfo> {
+  const hit = cache.get(cbId);
+  if (hit) return hit;
+  const org = await ctx.db
+    .selectFrom('organisations')
+    .select('name')
+    .where('id', '=', cbId)
+    .executeTakeFirstOrThrow();
+  const s = await loadSettings(ctx, ctx.db, cbId);
+  const info: BodyInfo = {
+    name: org.name,
+    nameEn: s.cbNameEn,
+    cncaApprovalNo: s.cncaApprovalNo,
+    accreditation: [s.accreditationBody, s.accreditationNo].filter(Boolean).join(' ') || null,
+    base: verificationBase(ctx, s),
+  };
+  cache.set(cbId, info);
+  return info;
+}
+
+export function presentPublic(row: CertificateRow, cb: BodyInfo): PublicCertificate {
+  const confidential = row.confidential === 1;
+  const sites = confidential
+    ? []
+    : (JSON.parse(row.sites) as { name: string; address: string; scopeZh?: string }[]).map((s) => ({
+        name: s.name,
+        address: s.address,
+        scopeZh: s.scopeZh ?? null,
+      }));
+  return {
+    certificateNumber: row.certificateNumber,
+    revision: row.revision,
+    category: row.category,
+    confidential,
+    entityName: confidential ? null : row.entityNameZh,
+    entityNameEn: confidential ? null : row.entityNameEn,
+    scheme: {
+      title: { zh: row.schemeTitleZh, en: row.schemeTitleEn },
+      standards: JSON.parse(row.standards) as string[],
+    },
+    level: { id: row.levelId, stars: row.levelStars, title: { zh: row.levelTitleZh, en: row.levelTitleEn } },
+    scopeZh: row.scopeZh,
+    scopeEn: row.scopeEn,
+    sites,
+    originalIssueDate: row.originalIssueDate,
+    issueDate: row.issueDate,
+    expiryDate: row.expiryDate,
+    status: row.status,
+    statusLabel: STATUS_LABELS[row.status],
+    statusReason: row.status === 'active' ? null : reasonLabel(row.status, row.statusReason),
+    statusDate: row.statusDate,
+    suspendedUntil: row.suspendedUntil,
+    valid: isValidStatus(row.status),
+    certificationBody: {
+      name: cb.name,
+      nameEn: cb.nameEn,
+      cncaApprovalNo: cb.cncaApprovalNo,
+      accreditation: cb.accreditation,
+    },
+    verificationUrl: verificationUrl(cb.base, row.signedToken),
+  };
+}
+
+/** Of several revisions of one certificate, only the newest is shown. */
+function newestRevisions(rows: CertificateRow[]): CertificateRow[] {
+  const best = new Map<string, CertificateRow>();
+  for (const r of rows) {
+    const b = best.get(r.identityNumber);
+    if (!b || r.revision > b.revision) best.set(r.identityNumber, r);
+  }
+  return [...best.values()];
+}
+
+async function presentAll(ctx: AppContext, rows: CertificateRow[]): Promise<PublicCertificate[]> {
+  const cache = new Map<string, BodyInfo>();
+  const out: PublicCertificate[] = [];
+  for (const r of rows) out.push(presentPublic(r, await bodyInfo(ctx, cache, r.cbId)));
+  return out;
+}
+
+export async function lookupByNumber(ctx: AppContext, no: string): Promise<PublicLookupResponse> {
+  const rows = await ctx.db
+    .selectFrom('certificates')
+    .selectAll()
+    .where('certificateNumber', '=', normaliseNumber(no))
+    .limit(50)
+    .execute();
+  return { items: await presentAll(ctx, newestRevisions(rows)), truncated: false };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function searchByName(ctx: AppContext, name: string): Promise<PublicLookupResponse> {
+  const q = normaliseName(name);
+  if (!q) return { items: [], truncated: false };
+  const base = ctx.db
+    .selectFrom('certificates')
+    .selectAll()
+    .where('confidential', '=', 0)
+    .where('status', '!=', 'superseded');
+  // Prefix: an index range scan on both databases.
+  const prefix = await (
+    dialectOf(ctx.db) === 'postgres'
+      ? base.where(sql<boolean>`entity_name_search like ${escapeLike(q) + '%'} escape '\\'`)
+      : base.where('entityNameSearch', '>=', q).where('entityNameSearch', '<', `${q}\u{10ffff}`)
+  )
+    .orderBy('entityNameSearch')
+    .limit(NAME_LIMIT + 1)
+    .execute();
+  let rows = prefix;
+  if (rows.length <= NAME_LIMIT && [...q].length >= 2) {
+    // Fuzzy: every character of the query, in order, anywhere in the name.
+    const pattern = `%${[...q].map(escapeLike).join('%')}%`;
+    const seen = new Set(rows.map((r) => r.id));
+    const fuzzy = await base
+      .where(sql<boolean>`entity_name_search like ${pattern} escape '\\'`)
+      .orderBy(sql`length(entity_name_search)`)
+      .orderBy('entityNameSearch')
+      .limit(NAME_LIMIT + 1)
+      .execute();
+    rows = [...rows, ...fuzzy.filter((r) => !seen.has(r.id))];
+  }
+  const truncated = rows.length > NAME_LIMIT;
+  return { items: await presentAll(ctx, rows.slice(0, NAME_LIMIT)), truncated };
+}
+
+/**
+ * Checks a QR token: the signature over the payload bytes with the public key its kid names, then
+ * the certificate's current record. A changed byte anywhere fails the signature.
+ */
+export async function verifyToken(ctx: AppContext, token: string): Promise<PublicTokenResponse> {
+  const fail = (problem: string): PublicTokenResponse => ({
+    signatureValid: false,
+    signed: null,
+    certificate: null,
+    current: false,
+    problem,
+  });
+  let parts: ReturnType<typeof splitToken>;
+  let payload: ReturnType<typeof decodePayload>;
+  try {
+    parts = splitToken(token.trim());
+    payload = decodePayload(parts.payload);
+  } catch (e) {
+    if (e instanceof DomainError) return fail('malformed_token');
+    throw e;
+  }
+  const key = await ctx.db
+    .selectFrom('cbSigningKeys')
+    .selectAll()
+    .where('kid', '=', payload.kid)
+    .executeTakeFirst();
+  if (!key) return fail('unknown_key');
+  if (!verifySignature(key.publicKeyPem, parts.payload, parts.signature)) return fail('signature_invalid');
+  const rows = await ctx.db
+    .selectFrom('certificates')
+    .selectAll()
+    .where('cbId', '=', key.cbId)
+    .where('certificateNumber', '=', payload.number)
+    .execute();
+  const signedRow = rows.find((r) => r.revision === payload.revision);
+  const newest = newestRevisions(
+    signedRow ? rows.filter((r) => r.identityNumber === signedRow.identityNumber) : rows,
+  )[0];
+  return {
+    signatureValid: true,
+    signed: {
+      kid: payload.kid,
+      certificateNumber: payload.number,
+      revision: payload.revision,
+      entityName: payload.entity,
+      levelId: payload.levelId,
+      stars: payload.stars,
+      issueDate: payload.issueDate,
+      expiryDate: payload.expiryDate,
+    },
+    certificate: newest ? (await presentAll(ctx, [newest]))[0]! : null,
+    current: !!newest && newest.revision === payload.revision,
+    problem: newest ? null : 'certificate_not_found',
+  };
+}
+
+export async function publicSigningKeys(ctx: AppContext, kid?: string) {
+  let q = ctx.db
+    .selectFrom('cbSigningKeys')
+    .innerJoin('organisations', 'organisations.id', 'cbSigningKeys.cbId')
+    .select([
+      'cbSigningKeys.kid',
+      'cbSigningKeys.publicKeyPem',
+      'cbSigningKeys.status',
+      'cbSigningKeys.createdAt',
+      'cbSigningKeys.retiredAt',
+      'organisations.name',
+    ]);
+  if (kid) q = q.where('cbSigningKeys.kid', '=', kid);
+  const rows = await q.orderBy('cbSigningKeys.createdAt').execute();
+  return rows.map((r) => ({
+    kid: r.kid,
+    algorithm: 'Ed25519' as const,
+    publicKeyPem: r.publicKeyPem,
+    certificationBody: r.name,
+    status: r.status,
+    createdAt: r.createdAt,
+    retiredAt: r.retiredAt,
+  }));
+}
