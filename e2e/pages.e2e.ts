@@ -7,7 +7,8 @@ import type { E2eTest, Page } from './harness.ts';
 import { assert, expectText } from './harness.ts';
 import { signIn } from './shell.e2e.ts';
 
-const NAMESPACES = 'common|auth|nav|users|organisations|audit|api_tokens|profile|errors|roles|home|schemes';
+const NAMESPACES =
+  'common|auth|nav|users|organisations|audit|api_tokens|profile|errors|roles|home|schemes|clients|personnel';
 const PAGES = [
   { name: 'home', path: '/', ready: 'home-welcome' },
   { name: 'users', path: '/users', ready: 'users-table' },
@@ -15,6 +16,8 @@ const PAGES = [
   { name: 'audit', path: '/audit', ready: 'audit-table' },
   { name: 'api-tokens', path: '/tokens', ready: 'api-tokens-table' },
   { name: 'schemes', path: '/schemes', ready: 'schemes-table' },
+  { name: 'clients', path: '/clients', ready: 'clients-table' },
+  { name: 'personnel', path: '/personnel', ready: 'personnel-table' },
   { name: 'profile', path: '/profile', ready: 'page-title' },
 ] as const;
 
@@ -177,7 +180,11 @@ export const tests: E2eTest[] = [
         .evaluateAll((els) =>
           els.map((el) => el.getAttribute('data-testid')).filter((id) => id !== 'nav-menu'),
         );
-      assert(nav.join() === 'nav-home,nav-schemes,nav-profile', `an evaluator's menu shows ${nav.join()}`);
+      // Evaluators read the client registry (issue 4) but not the CB's personnel.
+      assert(
+        nav.join() === 'nav-home,nav-clients,nav-schemes,nav-profile',
+        `an evaluator's menu shows ${nav.join()}`,
+      );
       await evaluator.goto('/users');
       await evaluator.getByText('无权访问').waitFor();
       await screenshot(evaluator, 'evaluator-forbidden-zh');
@@ -231,7 +238,8 @@ export const tests: E2eTest[] = [
           els.map((el) => el.getAttribute('data-testid')).filter((id) => id !== 'nav-menu'),
         );
       assert(
-        nav.join() === 'nav-home,nav-users,nav-profile',
+        // Clients: the portal's own client record (issue 4).
+        nav.join() === 'nav-home,nav-users,nav-clients,nav-profile',
         `a client administrator's menu shows ${nav.join()}`,
       );
       await page.getByTestId('nav-users').click();

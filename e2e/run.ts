@@ -20,6 +20,7 @@ import type { E2eContext, E2eTest } from './harness.ts';
 import { tests as shellTests } from './shell.e2e.ts';
 import { tests as pagesTests } from './pages.e2e.ts';
 import { tests as schemesTests } from './schemes.e2e.ts';
+import { tests as registryTests } from './registry.e2e.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -31,6 +32,7 @@ const ALL_TESTS: { file: string; tests: E2eTest[] }[] = [
   { file: 'shell.e2e.ts', tests: shellTests },
   { file: 'pages.e2e.ts', tests: pagesTests },
   { file: 'schemes.e2e.ts', tests: schemesTests },
+  { file: 'registry.e2e.ts', tests: registryTests },
 ];
 
 function freePort(): Promise<number> {

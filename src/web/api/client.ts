@@ -76,7 +76,10 @@ export async function request<T>(method: HttpMethod, path: string, options: Requ
   const headers: Record<string, string> = { accept: 'application/json' };
   const init: RequestInit = { method, credentials: 'same-origin', headers };
   if (options.signal) init.signal = options.signal;
-  if (options.body !== undefined) {
+  if (options.body instanceof FormData) {
+    // A file upload: the browser sets the multipart content type with its boundary.
+    init.body = options.body;
+  } else if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(options.body);
   }
@@ -123,4 +126,7 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body === undefined ? {} : { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body === undefined ? {} : { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** POST a multipart form (a file upload), e.g. `form.append('file', file)`. */
+  upload: <T>(path: string, form: FormData, query?: Query) =>
+    request<T>('POST', path, { body: form, ...(query ? { query } : {}) }),
 };

@@ -4,6 +4,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { Flex, Spin } from 'antd';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
+import { PortalRedirect } from '../clients/PortalRedirect.tsx';
 import { ProfilePage } from '../profile/ProfilePage.tsx';
 import { NotFoundResult } from '../shared/Results.tsx';
 import { AppShell } from './AppShell.tsx';
@@ -18,6 +19,9 @@ const ApiTokensPage = lazy(() => import('../api-tokens/ApiTokensPage.tsx'));
 const SchemesPage = lazy(() => import('../schemes/SchemesPage.tsx'));
 const SchemeVersionPage = lazy(() => import('../schemes/SchemeVersionPage.tsx'));
 const SchemeDiffPage = lazy(() => import('../schemes/SchemeDiffPage.tsx'));
+const ClientsPage = lazy(() => import('../clients/ClientsPage.tsx'));
+const ClientDetailPage = lazy(() => import('../clients/ClientDetailPage.tsx'));
+const PersonnelPage = lazy(() => import('../personnel/PersonnelPage.tsx'));
 
 const queryClient = createQueryClient();
 
@@ -38,7 +42,14 @@ export function App() {
             <Route path="/login" element={<LoginPage />} />
             <Route element={<RequireSession />}>
               <Route element={<AppShell />}>
-                <Route index element={<HomePage />} />
+                <Route
+                  index
+                  element={
+                    <PortalRedirect>
+                      <HomePage />
+                    </PortalRedirect>
+                  }
+                />
                 <Route
                   path="users"
                   element={
@@ -111,6 +122,38 @@ export function App() {
                     }
                   />
                 </Route>
+                <Route path="clients">
+                  <Route
+                    index
+                    element={
+                      <RequirePermission permission="clients.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <ClientsPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path=":id"
+                    element={
+                      <RequirePermission permission="clients.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <ClientDetailPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                </Route>
+                <Route
+                  path="personnel"
+                  element={
+                    <RequirePermission permission="personnel.read">
+                      <Suspense fallback={<PageSpin />}>
+                        <PersonnelPage />
+                      </Suspense>
+                    </RequirePermission>
+                  }
+                />
                 <Route path="profile" element={<ProfilePage />} />
                 <Route path="*" element={<NotFoundResult />} />
               </Route>

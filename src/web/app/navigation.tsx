@@ -5,6 +5,8 @@ import {
   HomeOutlined,
   KeyOutlined,
   PartitionOutlined,
+  ShopOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -29,6 +31,20 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: <ApartmentOutlined />,
     label: 'nav.organisations',
     permission: 'organisations.read',
+  },
+  {
+    key: 'clients',
+    path: '/clients',
+    icon: <ShopOutlined />,
+    label: 'nav.clients',
+    permission: 'clients.read',
+  },
+  {
+    key: 'personnel',
+    path: '/personnel',
+    icon: <SolutionOutlined />,
+    label: 'nav.personnel',
+    permission: 'personnel.read',
   },
   {
     key: 'schemes',
