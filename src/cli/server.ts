@@ -75,6 +75,10 @@ function banner(url: string, config: Config, database: Database, seeded: DemoSee
     if (seeded.clientAdmin) {
       lines.push(`  Demo client administrator: ${seeded.clientAdmin.email} / ${seeded.clientAdmin.password}`);
     }
+    lines.push(
+      `  Demo staff for the certification journey sign in with ${seeded.admin.password}:`,
+      '    programme@ lead@ evaluator@ reviewer@ decision@ consultant@starmark.local',
+    );
   }
   return lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n';
 }
