@@ -40,9 +40,22 @@ interface BodyInfo {
   base: string;
 }
 
+/**
+ * The certification body's public details change rarely: kept per process for a short while, so a
+ * look-up costs one indexed query. Certificate rows themselves are never cached — a suspension shows
+ * on the next request.
+ */
+const BODY_INFO_TTL_MS = 30_000;
+const bodyInfoCache = new Map<string, { info: BodyInfo; until: number }>();
+
 async function bodyInfo(ctx: AppContext, cache: Map<string, BodyInfo>, cbId: string): Promise<BodyInfo> {
   const hit = cache.get(cbId);
   if (hit) return hit;
+  const shared = bodyInfoCache.get(cbId);
+  if (shared && shared.until > Date.now()) {
+    cache.set(cbId, shared.info);
+    return shared.info;
+  }
   const org = await ctx.db
     .selectFrom('organisations')
     .select('name')
@@ -57,10 +70,43 @@ async function bodyInfo(ctx: AppContext, cache: Map<string, BodyInfo>, cbId: str
     base: verificationBase(ctx, s),
   };
   cache.set(cbId, info);
+  bodyInfoCache.set(cbId, { info, until: Date.now() + BODY_INFO_TTL_MS });
   return info;
 }
 
-export function presentPublic(row: CertificateRow, cb: BodyInfo): PublicCertificate {
+/** The columns a public answer is built from: never the frozen result or the client's identifiers. */
+const PUBLIC_COLUMNS = [
+  'id',
+  'cbId',
+  'identityNumber',
+  'certificateNumber',
+  'revision',
+  'category',
+  'confidential',
+  'entityNameZh',
+  'entityNameEn',
+  'schemeTitleZh',
+  'schemeTitleEn',
+  'standards',
+  'levelId',
+  'levelStars',
+  'levelTitleZh',
+  'levelTitleEn',
+  'scopeZh',
+  'scopeEn',
+  'sites',
+  'originalIssueDate',
+  'issueDate',
+  'expiryDate',
+  'status',
+  'statusReason',
+  'statusDate',
+  'suspendedUntil',
+  'signedToken',
+] as const satisfies readonly (keyof CertificateRow)[];
+type PublicRow = Pick<CertificateRow, (typeof PUBLIC_COLUMNS)[number]>;
+
+export function presentPublic(row: PublicRow, cb: BodyInfo): PublicCertificate {
   const confidential = row.confidential === 1;
   const sites = confidential
     ? []
@@ -104,8 +150,8 @@ export function presentPublic(row: CertificateRow, cb: BodyInfo): PublicCertific
 }
 
 /** Of several revisions of one certificate, only the newest is shown. */
-function newestRevisions(rows: CertificateRow[]): CertificateRow[] {
-  const best = new Map<string, CertificateRow>();
+function newestRevisions(rows: PublicRow[]): PublicRow[] {
+  const best = new Map<string, PublicRow>();
   for (const r of rows) {
     const b = best.get(r.identityNumber);
     if (!b || r.revision > b.revision) best.set(r.identityNumber, r);
@@ -113,7 +159,7 @@ function newestRevisions(rows: CertificateRow[]): CertificateRow[] {
   return [...best.values()];
 }
 
-async function presentAll(ctx: AppContext, rows: CertificateRow[]): Promise<PublicCertificate[]> {
+async function presentAll(ctx: AppContext, rows: PublicRow[]): Promise<PublicCertificate[]> {
   const cache = new Map<string, BodyInfo>();
   const out: PublicCertificate[] = [];
   for (const r of rows) out.push(presentPublic(r, await bodyInfo(ctx, cache, r.cbId)));
@@ -123,7 +169,7 @@ async function presentAll(ctx: AppContext, rows: CertificateRow[]): Promise<Publ
 export async function lookupByNumber(ctx: AppContext, no: string): Promise<PublicLookupResponse> {
   const rows = await ctx.db
     .selectFrom('certificates')
-    .selectAll()
+    .select(PUBLIC_COLUMNS)
     .where('certificateNumber', '=', normaliseNumber(no))
     .limit(50)
     .execute();
@@ -137,7 +183,7 @@ export async function searchByName(ctx: AppContext, name: string): Promise<Publi
   if (!q) return { items: [], truncated: false };
   const base = ctx.db
     .selectFrom('certificates')
-    .selectAll()
+    .select(PUBLIC_COLUMNS)
     .where('confidential', '=', 0)
     .where('status', '!=', 'superseded');
   // Prefix: an index range scan on both databases.
@@ -150,8 +196,9 @@ export async function searchByName(ctx: AppContext, name: string): Promise<Publi
     .limit(NAME_LIMIT + 1)
     .execute();
   let rows = prefix;
-  if (rows.length <= NAME_LIMIT && [...q].length >= 2) {
-    // Fuzzy: every character of the query, in order, anywhere in the name.
+  if (rows.length === 0 && [...q].length >= 2) {
+    // Fuzzy, only when no name starts with the query: every character of the query, in order, anywhere
+    // in the name. This pass scans the names, so it is not run when the indexed prefix pass found any.
     const pattern = `%${[...q].map(escapeLike).join('%')}%`;
     const seen = new Set(rows.map((r) => r.id));
     const fuzzy = await base
