@@ -53,6 +53,19 @@ const UserCreateOptions = z.object({
 
 export function buildCli(io: CliIo): Command {
   const config = () => loadConfig(io.env);
+  /** Runs work in one certification body: the one named by --cb, or the only one there is. */
+  const withBody = <T>(cb: string | undefined, fn: (ctx: AppContext, cbId: string) => Promise<T>) =>
+    withContext(config(), async (ctx) => {
+      if (cb) return fn(ctx, cb);
+      const cbs = await ctx.db
+        .selectFrom('organisations')
+        .select('id')
+        .where('kind', '=', 'certificationBody')
+        .execute();
+      if (cbs.length !== 1)
+        throw new CliExit(2, `--cb is required: there are ${cbs.length} certification bodies`);
+      return fn(ctx, cbs[0]!.id);
+    });
   const program = new Command('starmark')
     .description('Starmark 星标认证 — service certification for certification bodies')
     .exitOverride()
@@ -185,18 +198,7 @@ export function buildCli(io: CliIo): Command {
     fail: (code, message) => {
       throw new CliExit(code, message);
     },
-    withBody: (cb, fn) =>
-      withContext(config(), async (ctx) => {
-        if (cb) return fn(ctx, cb);
-        const cbs = await ctx.db
-          .selectFrom('organisations')
-          .select('id')
-          .where('kind', '=', 'certificationBody')
-          .execute();
-        if (cbs.length !== 1)
-          throw new CliExit(2, `--cb is required: there are ${cbs.length} certification bodies`);
-        return fn(ctx, cbs[0]!.id);
-      }),
+    withBody,
   });
 
   registerCertificateCommands(program, {
@@ -205,18 +207,7 @@ export function buildCli(io: CliIo): Command {
       throw new CliExit(code, message);
     },
     withContext: (fn) => withContext(config(), fn),
-    withBody: (cb, fn) =>
-      withContext(config(), async (ctx) => {
-        if (cb) return fn(ctx, cb);
-        const cbs = await ctx.db
-          .selectFrom('organisations')
-          .select('id')
-          .where('kind', '=', 'certificationBody')
-          .execute();
-        if (cbs.length !== 1)
-          throw new CliExit(2, `--cb is required: there are ${cbs.length} certification bodies`);
-        return fn(ctx, cbs[0]!.id);
-      }),
+    withBody,
   });
 
   registerImportCommands(program, {
