@@ -5,7 +5,8 @@
  * data directory, waits for /api/ready, drives Debian's chromium with playwright-core through every
  * `*.e2e.ts` test, then always stops the server (its whole process group) and exits non-zero on failure.
  *
- * Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_KEEP_DATA=1 keeps the temp data dir.
+ * Environment: CHROMIUM_PATH (default /usr/bin/chromium), E2E_KEEP_DATA=1 keeps the temp data dir,
+ * E2E_ONLY=registry,schemes runs only the files whose names contain one of those words.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -191,7 +192,9 @@ async function main(): Promise<number> {
       ],
     });
 
-    for (const { file, tests } of ALL_TESTS) {
+    const only = (process.env.E2E_ONLY ?? '').split(',').filter(Boolean);
+    const selected = only.length ? ALL_TESTS.filter((t) => only.some((w) => t.file.includes(w))) : ALL_TESTS;
+    for (const { file, tests } of selected) {
       for (const test of tests) {
         const contexts: BrowserContext[] = [];
         const ctx: E2eContext = {
