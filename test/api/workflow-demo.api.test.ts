@@ -111,4 +111,25 @@ describe('demo data', () => {
     expect(report.statusCode).toBe(200);
     expect(report.headers['content-type']).toBe('application/pdf');
   });
+
+  it('has a second client whose initial evaluation is under way, its checklists ready for the team', async () => {
+    await seedDemo(t.ctx); // idempotent: the first test seeded it
+    const lead = await login(t.app, 'lead@starmark.local', PASSWORD);
+    const started = ok(await lead.get('/api/evaluations?state=inProgress'));
+    expect(started.items).toHaveLength(1);
+    const ev = started.items[0];
+    expect(ev).toMatchObject({ stage: 'initial', state: 'inProgress' });
+    const checklist = ok(await lead.get(`/api/evaluations/${ev.id}/checklist`));
+    const kinds = checklist.sites.map((s: { site: { kind: string } }) => s.site.kind);
+    expect(kinds).toContain('headquarters');
+    expect(kinds).toContain('outlet');
+    // Its client sees its own evaluation, not the first client's application.
+    const retail = await login(t.app, 'retail.admin@starmark.local', PASSWORD);
+    const apps = ok(await retail.get('/api/applications'));
+    expect(apps.items).toHaveLength(1);
+    expect(apps.items[0].state).toBe('accepted');
+    const programmes = ok(await retail.get('/api/programmes'));
+    expect(programmes.items).toHaveLength(1);
+    expect(programmes.items[0].clientId).toBe(ev.clientId);
+  });
 });

@@ -69,7 +69,7 @@ const PEOPLE: {
   },
 ];
 
-const OUTLETS = [
+const OUTLETS: readonly DemoOutlet[] = [
   {
     code: 'BJ-001',
     name: '北京朝阳服务中心',
@@ -126,10 +126,30 @@ function creditCodeFrom(seed: string): string {
   return body + creditCodeCheckCharacter(body)!;
 }
 
-export async function seedWorkflowWorld(
-  ctx: AppContext,
-  input: { cbId: string; clientId: string; clientName: string; emailDomain: string; password: string },
-): Promise<WorkflowWorld> {
+export interface DemoOutlet {
+  code: string;
+  name: string;
+  divisionCode: string;
+  address: string;
+  staff: number;
+  partner?: string;
+}
+
+export interface DemoClientInput {
+  cbId: string;
+  /** The client organisation (its registry record is created unless it exists). */
+  clientId: string;
+  clientName: string;
+  clientNameEn?: string;
+  enterpriseType?: 'production' | 'salesService';
+  outlets?: readonly DemoOutlet[];
+}
+
+/**
+ * A client's registry record (unless it exists), its outlets and three certified service managers:
+ * what the eligibility check, the sampling engine and the staffing item need.
+ */
+export async function seedDemoClientRegistry(ctx: AppContext, input: DemoClientInput): Promise<string[]> {
   const sys = systemActor(input.cbId, ['cbAdmin']);
   const rid = 'seed';
   const today = localDate(ctx.clock(), ctx.config.defaultTimeZone);
@@ -142,9 +162,9 @@ export async function seedWorkflowWorld(
       ClientCreateBody.parse({
         organisationId: input.clientId,
         legalNameZh: input.clientName,
-        legalNameEn: 'Demo Home Appliance Service Co., Ltd.',
+        legalNameEn: input.clientNameEn ?? 'Demo Home Appliance Service Co., Ltd.',
         creditCode: creditCodeFrom(input.clientId),
-        enterpriseType: 'production',
+        enterpriseType: input.enterpriseType ?? 'production',
         industryCode: '38',
         registeredAddress: '深圳市南山区科技园北区1号',
         registeredDivisionCode: '440305',
@@ -158,7 +178,7 @@ export async function seedWorkflowWorld(
       rid,
     );
   const outletIds: string[] = [];
-  for (const o of OUTLETS) {
+  for (const o of input.outlets ?? OUTLETS) {
     const created = await createOutlet(
       ctx,
       sys,
@@ -194,6 +214,20 @@ export async function seedWorkflowWorld(
       rid,
     );
   }
+  return outletIds;
+}
+
+/**
+ * The certification body's people (users with personnel records qualified for GB/T 27922), once per
+ * body. The consultant declares a consulting relationship with `consultedClientId`.
+ */
+export async function seedCbPeople(
+  ctx: AppContext,
+  input: { cbId: string; emailDomain: string; password: string; consultedClientId: string },
+): Promise<Pick<WorkflowWorld, 'users' | 'personnel'>> {
+  const sys = systemActor(input.cbId, ['cbAdmin']);
+  const rid = 'seed';
+  const today = localDate(ctx.clock(), ctx.config.defaultTimeZone);
   const users = {} as WorkflowWorld['users'];
   const personnel = {} as WorkflowWorld['personnel'];
   for (const p of PEOPLE) {
@@ -237,7 +271,7 @@ export async function seedWorkflowWorld(
     sys,
     personnel.consultant,
     DeclarationCreateBody.parse({
-      clientId: input.clientId,
+      clientId: input.consultedClientId,
       relationship: 'consulting',
       startedOn: addYears(today, -2),
       endedOn: addMonths(today, -6),
@@ -245,13 +279,22 @@ export async function seedWorkflowWorld(
     }),
     rid,
   );
-  return { clientId: input.clientId, outletIds, users, personnel };
+  return { users, personnel };
+}
+
+export async function seedWorkflowWorld(
+  ctx: AppContext,
+  input: { cbId: string; clientId: string; clientName: string; emailDomain: string; password: string },
+): Promise<WorkflowWorld> {
+  const outletIds = await seedDemoClientRegistry(ctx, input);
+  const people = await seedCbPeople(ctx, { ...input, consultedClientId: input.clientId });
+  return { clientId: input.clientId, outletIds, ...people };
 }
 
 /** An application of the demo client, submitted and waiting for contract review. */
 export async function seedSubmittedApplication(
   ctx: AppContext,
-  world: WorkflowWorld,
+  world: Pick<WorkflowWorld, 'clientId'>,
   client: { cbId: string; userId: string; displayName: string },
 ): Promise<string> {
   const actor: Actor = {

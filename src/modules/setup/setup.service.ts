@@ -9,6 +9,7 @@ import type { AppContext } from '../../http/context.ts';
 import { AppError, badRequest, conflict } from '../../http/errors.ts';
 import { appendAudit, type AuditContext } from '../audit/audit.service.ts';
 import { generateTemporaryPassword, hashPassword } from '../auth/passwords.ts';
+import { seedEvaluationInProgress, type DemoEvaluation } from './demo-evaluation.ts';
 import { seedSubmittedApplication, seedWorkflowWorld } from './demo-workflow.ts';
 
 /** Work done by the installation itself (first start, CLI), recorded in the audit trail as "system". */
@@ -122,6 +123,8 @@ export interface DemoSeedResult {
   certificationBodyId: string;
   admin?: NewUserResult;
   clientAdmin?: NewUserResult;
+  /** The second demo client's evaluation under way (mystery visits and surveys attach to it). */
+  evaluationInProgress?: DemoEvaluation;
 }
 
 /**
@@ -170,7 +173,14 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
     userId: clientAdmin.userId,
     displayName: '企业管理员（演示）',
   });
-  return { created: true, certificationBodyId: cb.id, admin, clientAdmin };
+  // A second client whose initial evaluation is under way: mystery visits and surveys attach to it.
+  const inProgress = await seedEvaluationInProgress(ctx, {
+    cbId: cb.id,
+    password: admin.password,
+    people: world,
+  });
+  // Demos built on the evaluation in progress follow, one line per capability.
+  return { created: true, certificationBodyId: cb.id, admin, clientAdmin, evaluationInProgress: inProgress };
 }
 
 /** On first start: when no certification body exists yet, create the demo one (if SEED_DEMO). */
