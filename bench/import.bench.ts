@@ -6,6 +6,7 @@
  *
  *   npm run bench:import            (node --import tsx bench/import.bench.ts)
  *   BENCH_ROWS=20000 npm run bench:import
+ *   BENCH_PROF=/tmp/prof npm run bench:import   (a CPU profile per phase, for chrome devtools)
  *
  * Target: ≥ 20,000 rows/s and peak memory under 300 MB.
  */
@@ -42,6 +43,10 @@ interface PhaseResult {
   startRssMb: number;
   /** The process's lifetime maximum (getrusage), which includes compiling the TypeScript sources. */
   maxRssMb: number;
+  /** CPU time the phase used (user + system): steadier than wall time on a shared machine. */
+  cpuMs: number;
+  /** Peak V8 heap in use, sampled with the RSS. */
+  peakHeapMb: number;
   detail?: string;
 }
 
@@ -101,8 +106,14 @@ async function setupDb(file: string): Promise<{ clientId: string }> {
 async function child(phase: string, file: string, db: string, clientId: string): Promise<void> {
   const startRss = process.memoryUsage().rss;
   let peak = startRss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  let peakHeap = 0;
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 10);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let rows = 0;
   let detail: string | undefined;
   if (phase === 'parse') {
@@ -143,6 +154,7 @@ async function child(phase: string, file: string, db: string, clientId: string):
     await database.close();
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
   process.stdout.write(
@@ -152,6 +164,8 @@ async function child(phase: string, file: string, db: string, clientId: string):
       peakRssMb: mb(peak),
       startRssMb: mb(startRss),
       maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      peakHeapMb: mb(peakHeap),
       detail,
     } satisfies PhaseResult),
   );
@@ -160,7 +174,18 @@ async function child(phase: string, file: string, db: string, clientId: string):
 function run(phase: string, file: string, db = '', clientId = ''): PhaseResult {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', self, '--phase', phase, file, db, clientId],
+    // BENCH_PROF=dir: each phase writes a CPU profile there (node --cpu-prof).
+    [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+      self,
+      '--phase',
+      phase,
+      file,
+      db,
+      clientId,
+    ],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
@@ -186,7 +211,10 @@ async function main(): Promise<void> {
       const rate = (r.rows / r.ms) * 1000;
       const vs = baseline ? `  (${(r.ms / baseline.ms).toFixed(2)}× the parse-only time)` : '';
       console.log(
-        `${label.padEnd(34)} ${String(r.rows).padStart(7)} rows  ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(rate).toLocaleString('en').padStart(8)} rows/s  peak RSS ${r.peakRssMb.toFixed(0).padStart(4)} MB (from ${r.startRssMb.toFixed(0)}; process max ${r.maxRssMb.toFixed(0)})${vs}`,
+        `${label.padEnd(34)} ${String(r.rows).padStart(7)} rows  ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(rate).toLocaleString('en').padStart(8)} rows/s  peak RSS ${r.peakRssMb.toFixed(0).padStart(4)} MB (from ${r.startRssMb.toFixed(0)}; process max ${r.maxRssMb.toFixed(0)}; heap ${r.peakHeapMb.toFixed(0)})${vs}`,
+      );
+      console.log(
+        `${''.padEnd(34)} CPU ${(r.cpuMs / 1000).toFixed(2)} s = ${Math.round((r.rows / r.cpuMs) * 1000).toLocaleString('en')} rows per CPU-second (wall/CPU ${(r.ms / r.cpuMs).toFixed(2)}: above 1 = waiting, e.g. on a busy machine)`,
       );
       if (r.detail) console.log(`${''.padEnd(34)} ${r.detail}`);
       return rate;

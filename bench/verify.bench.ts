@@ -6,6 +6,8 @@
  *
  *   npm run bench:verify            (node --import tsx bench/verify.bench.ts)
  *   BENCH_ROWS=100000 BENCH_SECONDS=5 npm run bench:verify
+ *   BENCH_DB=/tmp/verify.db npm run bench:verify   (seeds that file once and keeps it; later runs reuse it)
+ *   BENCH_PROF=/tmp/prof npm run bench:verify      (CPU profiles of both servers, for chrome devtools)
  *
  * Targets: number look-up ≥ 70 % of the bare route's requests/s, p99 < 20 ms.
  *
@@ -165,6 +167,13 @@ async function serve(kind: string, file: string): Promise<void> {
     const config = benchConfig(file);
     const database = openDatabase(config.database);
     app = await buildApp({ config, database, clock: systemClock, serveWeb: false });
+    // Informative only (not the baseline): a constant JSON through Starmark's global hooks (request id,
+    // security headers, cookies, authentication, rate limit), to tell the stack's cost from the look-up's.
+    app.get(
+      '/bench/constant',
+      { config: { public: true, rateLimit: { max: 1_000_000_000, timeWindow: 60_000 } } },
+      async () => ({ ok: true, service: 'starmark', version: 1 }),
+    );
     close = () => database.close();
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -188,7 +197,9 @@ interface Server {
 }
 
 function start(kind: string, file = ''): Promise<Server> {
-  const child = fork(self, ['--serve', kind, file], { execArgv: ['--import', 'tsx'] });
+  // BENCH_PROF=dir: the servers write CPU profiles there (node --cpu-prof) when they stop.
+  const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  const child = fork(self, ['--serve', kind, file], { execArgv: ['--import', 'tsx', ...prof] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${kind} server exited (${code})`)));
@@ -239,13 +250,17 @@ async function load(label: string, url: string, paths: () => string, seconds = S
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'starmark-bench-verify-'));
-  const file = path.join(dir, 'verify.db');
+  const kept = process.env.BENCH_DB;
+  const file = kept ?? path.join(dir, 'verify.db');
   const servers: Server[] = [];
   try {
     console.log(
       `Public verification benchmark: ${ROWS.toLocaleString('en')} certificates, SQLite, ${os.cpus().length} cores, Node ${process.version}`,
     );
-    const seeded = await seed(file);
+    const reuse = !!kept && fs.existsSync(file);
+    const seeded = reuse
+      ? { ms: 0, issuedNumber: '(reused BENCH_DB, seeded by an earlier run)' }
+      : await seed(file);
     console.log(
       `seeding (not measured below): 1 certificate issued through the service (${seeded.issuedNumber}), ` +
         `${ROWS.toLocaleString('en')} rows bulk-inserted in ${(seeded.ms / 1000).toFixed(1)} s; ` +
@@ -281,6 +296,7 @@ async function main(): Promise<void> {
     const runs: Run[] = [];
     runs.push(await load('bare Fastify route (constant JSON)', bare.url, () => '/bare'));
     runs.push(await load('look-up by number', app.url, byNumber));
+    runs.push(await load('(info) constant JSON, Starmark stack', app.url, () => '/bench/constant'));
     runs.push(await load('name search: prefix (brand+city)', app.url, byPrefix));
     runs.push(await load('name search: full name (+fuzzy)', app.url, byFullName));
     const bareRss = await bare.stop();

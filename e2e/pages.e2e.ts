@@ -8,7 +8,8 @@ import { assert, expectText } from './harness.ts';
 import { signIn } from './shell.e2e.ts';
 
 const NAMESPACES =
-  'common|auth|nav|users|organisations|audit|api_tokens|profile|errors|roles|home|schemes|clients|personnel';
+  'common|auth|nav|users|organisations|audit|api_tokens|profile|errors|roles|home|schemes|clients|personnel' +
+  '|applications|programmes|evaluations|findings|certificates';
 const PAGES = [
   { name: 'home', path: '/', ready: 'home-welcome' },
   { name: 'users', path: '/users', ready: 'users-table' },
@@ -18,6 +19,11 @@ const PAGES = [
   { name: 'schemes', path: '/schemes', ready: 'schemes-table' },
   { name: 'clients', path: '/clients', ready: 'clients-table' },
   { name: 'personnel', path: '/personnel', ready: 'personnel-table' },
+  { name: 'applications', path: '/applications', ready: 'applications-table' },
+  { name: 'programmes', path: '/programmes', ready: 'programmes-table' },
+  { name: 'evaluations', path: '/evaluations', ready: 'evaluations-table' },
+  { name: 'findings', path: '/findings', ready: 'findings-page' },
+  { name: 'certificates', path: '/certificates', ready: 'certificates-table' },
   { name: 'profile', path: '/profile', ready: 'page-title' },
 ] as const;
 
@@ -180,9 +186,12 @@ export const tests: E2eTest[] = [
         .evaluateAll((els) =>
           els.map((el) => el.getAttribute('data-testid')).filter((id) => id !== 'nav-menu'),
         );
-      // Evaluators read the client registry (issue 4) but not the CB's personnel.
+      // Evaluators read the client registry (issue 4) but not the CB's personnel; they follow the
+      // certification workflow (issue 5).
       assert(
-        nav.join() === 'nav-home,nav-clients,nav-schemes,nav-profile',
+        nav.join() ===
+          'nav-home,nav-clients,nav-applications,nav-programmes,nav-evaluations,nav-findings,nav-certificates,' +
+            'nav-schemes,nav-mystery-visits,nav-surveys,nav-profile',
         `an evaluator's menu shows ${nav.join()}`,
       );
       await evaluator.goto('/users');
@@ -238,8 +247,10 @@ export const tests: E2eTest[] = [
           els.map((el) => el.getAttribute('data-testid')).filter((id) => id !== 'nav-menu'),
         );
       assert(
-        // Clients: the portal's own client record (issue 4).
-        nav.join() === 'nav-home,nav-users,nav-clients,nav-profile',
+        // Clients: the portal's own client record (issue 4); applications, programme and findings (issue 5).
+        nav.join() ===
+          'nav-home,nav-users,nav-clients,nav-applications,nav-programmes,nav-findings,nav-certificates,' +
+            'nav-mystery-visits,nav-profile',
         `a client administrator's menu shows ${nav.join()}`,
       );
       await page.getByTestId('nav-users').click();

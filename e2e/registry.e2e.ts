@@ -142,6 +142,11 @@ export const tests: E2eTest[] = [
       assert(cells[0]?.trim() === '3', `bad row number ${cells[0]}`);
       assert(cells[1]?.includes('行政区划代码') && cells[1]?.includes('C3'), `bad column ${cells[1]}`);
       assert(cells[2]?.includes('999999'), `bad value ${cells[2]}`);
+      // The reason is translated from its machine code, not the server's English text.
+      assert(
+        cells[3]?.includes('不是有效的 GB/T 2260 行政区划代码') && !/not a GB/.test(cells[3]),
+        `bad reason ${cells[3]}`,
+      );
       await noRawKeys(page, 'the dry run');
       await top(page);
       await screenshot(page, 'registry-import-dry-run-zh');
@@ -184,6 +189,22 @@ export const tests: E2eTest[] = [
       await expectText(page, '[data-testid="staffing-held"] .ant-statistic-content-value', '1');
       await expectText(page, '[data-testid="staffing-expiring"] .ant-statistic-content-value', '1');
       await page.getByTestId('staffing-expiring-warning').waitFor();
+      // Edit it (the add form, filled with the stored values): renewed for 400 days, no longer flagged.
+      await page.getByTestId('manager-edit-SM-E2E-001').click();
+      const editedUntil = page
+        .locator('[data-testid="manager-valid-until"] input, input[data-testid="manager-valid-until"]')
+        .first();
+      assert(
+        (await page.getByTestId('manager-certificate').inputValue()) === 'SM-E2E-001',
+        'the edit form shows the stored certificate number',
+      );
+      await editedUntil.click();
+      await editedUntil.fill(inDays(400));
+      await editedUntil.press('Enter');
+      await modalOk(page).click();
+      await page.getByTestId('manager-state-valid').waitFor();
+      await expectText(page, '[data-testid="staffing-expiring"] .ant-statistic-content-value', '0');
+      await expectText(page, '[data-testid="staffing-held"] .ant-statistic-content-value', '1');
       await noRawKeys(page, 'the staff tab');
       await top(page);
       await screenshot(page, 'registry-staffing-zh');
@@ -207,6 +228,11 @@ export const tests: E2eTest[] = [
       });
       await page.getByTestId('import-dry-run').click();
       await expectText(page, '[data-testid="import-outcome"]', 'Check');
+      const enReason = await page
+        .locator('[data-testid="import-errors"] tbody tr.ant-table-row td')
+        .nth(3)
+        .innerText();
+      assert(enReason.includes('999999 is not a valid GB/T 2260 division code'), `reason ${enReason}`);
       await noRawKeys(page, 'the dry run (en)');
       await top(page);
       await screenshot(page, 'registry-import-dry-run-en');
@@ -226,6 +252,17 @@ export const tests: E2eTest[] = [
       await openTab(page, 'staff');
       await page.getByTestId('staffing-card').waitFor();
       await top(page);
+      // The header keeps to one line without overlapping: organisation, then language and user menu.
+      const orgBox = await page.getByTestId('header-organisation').boundingBox();
+      const userBox = await page.getByTestId('user-menu').boundingBox();
+      const langBox = await page.locator('.app-header-tools').boundingBox();
+      assert(orgBox && userBox && langBox, 'the header parts are shown');
+      assert(
+        orgBox.x + orgBox.width <= langBox.x,
+        `organisation ${JSON.stringify(orgBox)} runs into ${JSON.stringify(langBox)}`,
+      );
+      assert(langBox.x + langBox.width <= 390, `the header tools end at ${langBox.x + langBox.width}`);
+      assert(orgBox.height <= 64 && userBox.height <= 64, 'the header stays one line high');
       await screenshot(page, 'registry-staffing-phone-zh');
     },
   },
@@ -247,6 +284,22 @@ export const tests: E2eTest[] = [
       await page.getByTestId('declarations-table').getByText('咨询关系').waitFor();
       await noRawKeys(page, 'personnel');
       await screenshot(page, 'registry-personnel-zh');
+      // Add a person, then edit them with the same form, filled with the stored values.
+      await page.getByTestId('person-create').click();
+      await page.getByTestId('person-name').fill('周评价');
+      await modalOk(page).click();
+      const added = page.locator('[data-testid="personnel-table"] tr.ant-table-row', { hasText: '周评价' });
+      await added.waitFor();
+      await added.locator('[data-testid^="person-edit-"]').click();
+      const nameInput = page.getByTestId('person-name');
+      await nameInput.waitFor();
+      assert((await nameInput.inputValue()) === '周评价', 'the edit form shows the stored name');
+      await nameInput.fill('周评价员');
+      await modalOk(page).click();
+      await page
+        .locator('[data-testid="personnel-table"] tr.ant-table-row', { hasText: '周评价员' })
+        .waitFor();
+      await noRawKeys(page, 'personnel edit');
       await switchLanguage(page, 'en');
       await page.locator('[data-testid="personnel-table"] tbody tr.ant-table-row').first().waitFor();
       await noRawKeys(page, 'personnel (en)');

@@ -22,6 +22,10 @@ import { tests as shellTests } from './shell.e2e.ts';
 import { tests as pagesTests } from './pages.e2e.ts';
 import { tests as schemesTests } from './schemes.e2e.ts';
 import { tests as registryTests } from './registry.e2e.ts';
+import { tests as workflowTests } from './workflow.e2e.ts';
+import { tests as mysteryVisitsTests } from './mystery-visits.e2e.ts';
+import { tests as certificatesTests } from './certificates.e2e.ts';
+import { tests as surveysTests } from './surveys.e2e.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -34,6 +38,10 @@ const ALL_TESTS: { file: string; tests: E2eTest[] }[] = [
   { file: 'pages.e2e.ts', tests: pagesTests },
   { file: 'schemes.e2e.ts', tests: schemesTests },
   { file: 'registry.e2e.ts', tests: registryTests },
+  { file: 'workflow.e2e.ts', tests: workflowTests },
+  { file: 'mystery-visits.e2e.ts', tests: mysteryVisitsTests },
+  { file: 'certificates.e2e.ts', tests: certificatesTests },
+  { file: 'surveys.e2e.ts', tests: surveysTests },
 ];
 
 function freePort(): Promise<number> {

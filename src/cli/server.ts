@@ -79,6 +79,7 @@ function banner(url: string, config: Config, database: Database, seeded: DemoSee
       `  Demo staff for the certification journey sign in with ${seeded.admin.password}:`,
       '    programme@ lead@ evaluator@ reviewer@ decision@ consultant@starmark.local',
       `  A second demo client's evaluation is under way (lead@ runs it): retail.admin@starmark.local / ${seeded.admin.password}`,
+      `  A third demo client holds a certificate (PDF, star mark, /verify): certified.admin@starmark.local / ${seeded.admin.password}`,
     );
   }
   return lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n';

@@ -56,6 +56,7 @@ export const ENVIRONMENT = z.object({
     .optional(),
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
   VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  SURVEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 export type Environment = z.infer<typeof ENVIRONMENT>;
@@ -89,6 +90,8 @@ export interface Config {
   /** Scheduler period of the certificate jobs in `serve`; 0 = off (run `starmark jobs run` instead). */
   jobsIntervalMs: number;
   verifyRatePerMinute: number;
+  /** Survey submissions per client address per minute (page views: ten times as many). */
+  surveyRatePerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingKeySecret: e.SIGNING_KEY_SECRET,
     jobsIntervalMs: e.JOBS_INTERVAL_SECONDS * 1000,
     verifyRatePerMinute: e.VERIFY_RATE_LIMIT_PER_MINUTE,
+    surveyRatePerMinute: e.SURVEY_RATE_LIMIT_PER_MINUTE,
   };
 }
 

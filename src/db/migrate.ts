@@ -4,6 +4,8 @@ import * as createSchemeVersions from './migrations/20261130010000-create-scheme
 import * as createRegistry from './migrations/20261130020000-create-registry.ts';
 import * as createWorkflow from './migrations/20261130030000-create-workflow.ts';
 import * as createCertificates from './migrations/20261130040000-create-certificates.ts';
+import * as createMysteryVisits from './migrations/20261130050000-create-mystery-visits.ts';
+import * as createSurveys from './migrations/20261130060000-create-surveys.ts';
 
 // Migrations see the database untyped: they run against whatever schema version is there.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,6 +21,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261130020000-create-registry': createRegistry,
   '20261130030000-create-workflow': createWorkflow,
   '20261130040000-create-certificates': createCertificates,
+  '20261130050000-create-mystery-visits': createMysteryVisits,
+  '20261130060000-create-surveys': createSurveys,
 };
 
 function migratorFor(db: AnyDb): Migrator {

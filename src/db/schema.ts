@@ -653,6 +653,214 @@ export interface EvidenceFilesTable {
   createdAt: string;
 }
 
+/** Mystery visits (issue 7): a scenario of a body; its published versions are frozen in mystery_scenario_versions. */
+export interface MysteryScenariosTable {
+  id: string;
+  cbId: string;
+  code: string;
+  schemeUrn: string;
+  channel: 'inStore' | 'hotline' | 'onlineChat' | 'onSiteRepair';
+  titleZh: string;
+  titleEn: string | null;
+  builtin: number;
+  /** JSON ScenarioContent being edited; null when the latest version is published unchanged. */
+  draftContent: string | null;
+  latestNumber: number;
+  status: 'active' | 'retired';
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface MysteryScenarioVersionsTable {
+  id: string;
+  cbId: string;
+  scenarioId: string;
+  number: number;
+  /** JSON ScenarioContent, frozen. */
+  content: string;
+  contentHash: string;
+  publishedBy: string | null;
+  publishedAt: string;
+}
+
+/** One planned mystery visit (assignment) of an evaluation, at a sampled outlet, by one shopper. */
+export interface MysteryVisitsTable {
+  id: string;
+  cbId: string;
+  evaluationId: string;
+  clientId: string;
+  number: number;
+  siteId: string;
+  outletCode: string;
+  outletName: string;
+  scenarioVersionId: string;
+  channel: string;
+  shopperId: string;
+  windowStart: string;
+  windowEnd: string;
+  state: 'assigned' | 'inProgress' | 'submitted' | 'returned' | 'approved' | 'voided';
+  startedAt: string | null;
+  endedAt: string | null;
+  gpsLatitude: number | null;
+  gpsLongitude: number | null;
+  gpsAccuracy: number | null;
+  gpsAt: string | null;
+  /** JSON VisitFlag[]. */
+  flags: string;
+  submittedAt: string | null;
+  reviewNote: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  voidReason: string | null;
+  /** JSON VisitItemSamples[], frozen at approval. */
+  lockedSamples: string | null;
+  lockedContentHash: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface MysteryVisitAnswersTable {
+  id: string;
+  cbId: string;
+  visitId: string;
+  questionId: string;
+  /** JSON AnswerValue. */
+  value: string;
+  note: string | null;
+  answeredAt: string;
+  updatedAt: string;
+}
+
+/** Per-question audit log of a visit: timings and every changed answer (old, new, who, why). */
+export interface MysteryVisitLogTable {
+  id: string;
+  cbId: string;
+  visitId: string;
+  seq: number;
+  event: string;
+  questionId: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string | null;
+  clientAt: string | null;
+  shownAt: string | null;
+  actorId: string | null;
+  actorRole: 'shopper' | 'reviewer' | 'planner';
+  at: string;
+}
+
+export interface MysteryVisitFilesTable {
+  id: string;
+  cbId: string;
+  visitId: string;
+  evidenceKey: string;
+  kind: 'photo' | 'audio';
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  uploadedBy: string | null;
+  createdAt: string;
+}
+
+/** Customer-experience surveys (issue 8). */
+export interface SurveyQuestionnairesTable {
+  id: string;
+  cbId: string;
+  name: string;
+  latestNumber: number;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A frozen questionnaire version: JSON QuestionnaireContent under its sha-256 content hash. */
+export interface SurveyQuestionnaireVersionsTable {
+  id: string;
+  cbId: string;
+  questionnaireId: string;
+  number: number;
+  content: string;
+  contentHash: string;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface SurveyCampaignsTable {
+  id: string;
+  cbId: string;
+  evaluationId: string;
+  clientId: string;
+  questionnaireVersionId: string;
+  name: string;
+  state: 'draft' | 'live' | 'closed';
+  anonymity: 'anonymous' | 'identified';
+  /** The scheme item the campaign scores (metric: CSI value; sampled: satisfied responses), or null. */
+  scoreNode: string | null;
+  minResponses: number;
+  targetMargin: number;
+  capAtQuota: number;
+  linkTtlDays: number;
+  openToken: string;
+  launchedAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface SurveyCampaignOutletsTable {
+  campaignId: string;
+  siteId: string;
+  code: string;
+  name: string;
+  quota: number;
+  population: number | null;
+  posterToken: string;
+}
+
+/** A single-use personal link; only the sha-256 of its token is stored. */
+export interface SurveyInvitationsTable {
+  id: string;
+  cbId: string;
+  campaignId: string;
+  siteId: string;
+  tokenHash: string;
+  customerRef: string | null;
+  contactMasked: string | null;
+  expiresAt: string;
+  /** The day the link was used (a day, not an instant, so it cannot be matched to a response). */
+  usedOn: string | null;
+  remindedAt: string | null;
+  createdAt: string;
+}
+
+/** No address, no user agent; anonymous campaigns leave invitation and interviewer null and store the day only. */
+export interface SurveyResponsesTable {
+  id: string;
+  cbId: string;
+  campaignId: string;
+  siteId: string;
+  channel: 'open' | 'poster' | 'personal' | 'phone' | 'import';
+  invitationId: string | null;
+  interviewerId: string | null;
+  importBatch: string | null;
+  submittedAt: string;
+  csi: number | null;
+  nps: number | null;
+}
+
+export interface SurveyAnswersTable {
+  responseId: string;
+  questionId: string;
+  /** JSON of the answer value. */
+  value: string;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -684,6 +892,19 @@ export interface DB {
   evaluationReviews: EvaluationReviewsTable;
   certificationDecisions: CertificationDecisionsTable;
   evidenceFiles: EvidenceFilesTable;
+  mysteryScenarios: MysteryScenariosTable;
+  mysteryScenarioVersions: MysteryScenarioVersionsTable;
+  mysteryVisits: MysteryVisitsTable;
+  mysteryVisitAnswers: MysteryVisitAnswersTable;
+  mysteryVisitLog: MysteryVisitLogTable;
+  mysteryVisitFiles: MysteryVisitFilesTable;
+  surveyQuestionnaires: SurveyQuestionnairesTable;
+  surveyQuestionnaireVersions: SurveyQuestionnaireVersionsTable;
+  surveyCampaigns: SurveyCampaignsTable;
+  surveyCampaignOutlets: SurveyCampaignOutletsTable;
+  surveyInvitations: SurveyInvitationsTable;
+  surveyResponses: SurveyResponsesTable;
+  surveyAnswers: SurveyAnswersTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
@@ -716,4 +937,10 @@ export type FindingRow = Selectable<FindingsTable>;
 export type EvaluationReviewRow = Selectable<EvaluationReviewsTable>;
 export type CertificationDecisionRow = Selectable<CertificationDecisionsTable>;
 export type EvidenceFileRow = Selectable<EvidenceFilesTable>;
+export type MysteryScenarioRow = Selectable<MysteryScenariosTable>;
+export type MysteryScenarioVersionRow = Selectable<MysteryScenarioVersionsTable>;
+export type MysteryVisitRow = Selectable<MysteryVisitsTable>;
+export type MysteryVisitAnswerRow = Selectable<MysteryVisitAnswersTable>;
+export type MysteryVisitLogRow = Selectable<MysteryVisitLogTable>;
+export type MysteryVisitFileRow = Selectable<MysteryVisitFilesTable>;
 export type { Generated };

@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -52,6 +52,9 @@ import { programmesRoutes } from '../modules/programmes/programmes.routes.ts';
 import { evaluationsRoutes } from '../modules/evaluations/evaluations.routes.ts';
 import { findingsRoutes } from '../modules/findings/findings.routes.ts';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.ts';
+import { mysteryVisitsRoutes } from '../modules/mystery-visits/mystery-visits.routes.ts';
+import { surveysRoutes } from '../modules/surveys/surveys.routes.ts';
+import { surveysPublicRoutes } from '../modules/surveys/surveys-public.routes.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
@@ -115,27 +118,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
-
-  await app.register(helmet, {
-    // HSTS and upgrade-insecure-requests only make sense once the site is served over HTTPS.
-    hsts: config.cookieSecure,
-    contentSecurityPolicy: {
-      directives: {
-        upgradeInsecureRequests: config.cookieSecure ? [] : null,
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // antd writes its styles at run time (CSS-in-JS).
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
+  // Security headers (helmet's) and the request id, set by one synchronous hook. The headers are the
+  // same on every response, so helmet computes them once at start-up (securityHeaders) instead of
+  // per request, as @fastify/helmet's hooks do (rebuilding the CSP string each time).
+  const security = await securityHeaders(HELMET_OPTIONS(config));
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(security).header('x-request-id', req.id);
+    done();
   });
   await app.register(cookie);
   // File uploads (imports) are streamed by the route to a temporary file, never buffered whole.
@@ -213,6 +202,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     evaluationsRoutes,
     findingsRoutes,
     evidenceRoutes,
+    mysteryVisitsRoutes,
+    surveysRoutes,
+    surveysPublicRoutes,
   ]) {
     routes(router, ctx);
   }
@@ -232,6 +224,45 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     });
   }
   return app;
+}
+
+/** The options Starmark gives helmet (security headers on every response). */
+const HELMET_OPTIONS = (config: Config): FastifyHelmetOptions => ({
+  // HSTS and upgrade-insecure-requests only make sense once the site is served over HTTPS.
+  hsts: config.cookieSecure,
+  contentSecurityPolicy: {
+    directives: {
+      upgradeInsecureRequests: config.cookieSecure ? [] : null,
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // antd writes its styles at run time (CSS-in-JS).
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+});
+
+/**
+ * Helmet's headers for these options, computed once: helmet runs on one request to a throwaway
+ * instance and its response headers are kept (its output does not depend on the request when no CSP
+ * nonces are used).
+ */
+async function securityHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
+  const probe = Fastify({ logger: false });
+  await probe.register(helmet, options);
+  probe.get('/', async () => '');
+  const res = await probe.inject({ url: '/' });
+  await probe.close();
+  const skip = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
+  return Object.fromEntries(
+    Object.entries(res.headers)
+      .filter(([k, v]) => !skip.has(k) && typeof v === 'string')
+      .map(([k, v]) => [k, v as string]),
+  );
 }
 
 function hasWeb(config: Config): boolean {

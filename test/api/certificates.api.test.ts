@@ -268,6 +268,13 @@ describe('public verification', () => {
     );
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('public, no-cache');
+    // Helmet's security headers (computed once at start-up) and the request id are on every answer.
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-request-id']).toBeTruthy();
     const item = res.json().items[0];
     expect(Object.keys(item).sort()).toEqual(ALLOWED);
     expect(PublicCertificate.parse(item)).toEqual(item);

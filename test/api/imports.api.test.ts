@@ -89,6 +89,14 @@ describe('outlet import: the 5,000-outlet scenario', () => {
     expect(d.errors[0]).toMatchObject({ header: '行政区划代码', value: '999999' });
     expect(d.errors[0].reason).toContain('not a GB/T 2260');
     expect(d.errors[3].reason).toBe('duplicate: P00001 already appears on row 2');
+    // Every row error has a stable machine code and its params (the web translates them).
+    expect(d.errors.map((e: { code: string; params: object }) => [e.code, e.params])).toEqual([
+      ['invalid_division_code', { value: '999999' }],
+      ['not_integer', {}],
+      ['required_when_contracted', {}],
+      ['duplicate_in_file', { key: 'P00001', firstRow: 2 }],
+      ['invalid_enum_item', { item: '飞鸽传书', allowed: expect.stringContaining('到店 (inStore)') }],
+    ]);
     expect(await outletCount(clientId)).toBe(0);
 
     const rejected = await importOutlets(clientId, bad, 'outlets.xlsx');
@@ -282,6 +290,8 @@ describe('malformed files', () => {
         column: null,
         header: null,
         cell: null,
+        code: 'no_header',
+        params: { column: 'C' },
         reason: 'a value in column C, which has no header',
         value: 'stray',
       },
@@ -310,6 +320,12 @@ describe('malformed files', () => {
       'F3 unified social credit code: check character is wrong: expected 6, got 7',
       'G3 is not a real date',
       'C4 must be a six-digit GB/T 2260 division code',
+    ]);
+    expect(r.errors.map((e: { code: string; params: object }) => [e.code, e.params])).toEqual([
+      ['invalid_division_code', { value: '440399' }],
+      ['invalid_credit_code', { problem: 'check_character' }],
+      ['invalid_date', {}],
+      ['invalid_division_code', { value: '4403' }],
     ]);
   });
 
@@ -366,6 +382,7 @@ describe('malformed files', () => {
     const f = (await importOutlets(id, withFormula, 'x.xlsx', 'dryRun')).json();
     expect(f.errors[0]).toMatchObject({
       cell: 'B2',
+      code: 'formula_cell',
       reason: 'formula cells are not accepted: enter the value itself',
     });
   });
@@ -461,6 +478,22 @@ describe('templates, export round trip, staff import, isolation', () => {
       const again = await importOutlets(id, ex.rawPayload, `x.${format}`);
       expect(again.json(), format).toMatchObject({ rows: 300, unchanged: 300, updated: 0, created: 0 });
     }
+    // With the list's filters, the export is the list shown: the same rows, and they import back.
+    const filter = 'ownership=contracted&divisionCode=440000';
+    const listed = (await evaluator.get(`/api/clients/${id}/outlets?${filter}&limit=100`)).json();
+    expect(listed.total).toBeGreaterThan(0);
+    expect(listed.total).toBeLessThan(300);
+    const filtered = await evaluator.get(`/api/clients/${id}/outlets/export?format=csv&${filter}`);
+    expect(filtered.statusCode).toBe(200);
+    const back = await importOutlets(id, filtered.rawPayload, 'filtered.csv', 'dryRun');
+    expect(back.json()).toMatchObject({ rows: listed.total, unchanged: listed.total, errorCount: 0 });
+    const other = await newClient('筛选导出公司');
+    const copied = await importOutlets(other, filtered.rawPayload, 'filtered.csv');
+    expect(copied.json()).toMatchObject({ rows: listed.total, created: listed.total });
+    const codes = (await evaluator.get(`/api/clients/${other}/outlets?limit=100`))
+      .json()
+      .items.map((o: { code: string }) => o.code);
+    expect(codes.sort()).toEqual(listed.items.map((o: { code: string }) => o.code).sort());
     const gbk = await evaluator.get(`/api/clients/${id}/outlets/export?format=csv&encoding=gbk`);
     expect(iconv.decode(gbk.rawPayload, 'gbk')).toContain('服务网点1');
     expect((await importOutlets(id, gbk.rawPayload, 'x.csv')).json()).toMatchObject({
@@ -498,6 +531,8 @@ describe('templates, export round trip, staff import, isolation', () => {
         column: 'idNumber',
         header: '身份证件号码',
         cell: 'C4',
+        code: 'invalid_id_number',
+        params: {},
         reason: 'resident identity number: check character is wrong',
         value: null,
       },
@@ -517,6 +552,7 @@ describe('templates, export round trip, staff import, isolation', () => {
     expect(applied.json().errors[0]).toMatchObject({
       row: 4,
       column: 'outletCode',
+      code: 'unknown_outlet',
       reason: 'no outlet of this client has this code',
       value: 'P00009',
     });
@@ -554,6 +590,81 @@ describe('templates, export round trip, staff import, isolation', () => {
       required: 1,
       held: 0,
     });
+  });
+
+  it('imports certified managers with the staff rows (certificate columns), idempotently and masked', async () => {
+    const id = await newClient('管理师导入公司');
+    const header = [
+      '工号',
+      '姓名',
+      '身份证件号码',
+      '服务管理人员',
+      '售后服务管理师证书编号',
+      '管理师证书等级',
+      '管理师发证机构',
+      '管理师证书有效期至',
+    ];
+    const rows = [
+      header,
+      ['M1', '李四', '11010519491231002X', '是', 'SM-001', '高级', '某认证协会', '2030-06-30'],
+      ['M2', '王五', '', '是', '', '', '', ''],
+      ['M3', '赵六', '', '是', 'SM-002', '中级', '', ''], // no valid-until
+      ['M4', '钱七', '', '否', 'SM-001', '', '', '2030-01-01'], // M1's certificate
+    ];
+    const dry = (
+      await upload(t.app, pm, `/api/clients/${id}/staff/import?mode=dryRun`, await xlsx(rows), 's.xlsx')
+    ).json();
+    expect(dry.errors.map((e: { cell: string; code: string }) => [e.cell, e.code])).toEqual([
+      ['H4', 'required_with_certificate'],
+      ['E5', 'certificate_taken'],
+    ]);
+    rows.splice(3, 2);
+    const file = await xlsx(rows);
+    expect((await upload(t.app, pm, `/api/clients/${id}/staff/import`, file, 's.xlsx')).json()).toMatchObject(
+      { created: 2, invalidRows: 0 },
+    );
+    const managers = (await evaluator.get(`/api/clients/${id}/service-managers`)).json().items;
+    expect(managers).toHaveLength(1);
+    expect(managers[0]).toMatchObject({
+      name: '李四',
+      idNumber: '110***********002X', // masked as elsewhere
+      certificateNo: 'SM-001',
+      level: '高级',
+      issuer: '某认证协会',
+      validUntil: '2030-06-30',
+      status: 'active',
+    });
+    const staff = (await pm.get(`/api/clients/${id}/staff`)).json().items;
+    expect(managers[0].staffId).toBe(staff.find((s: { staffNo: string }) => s.staffNo === 'M1').id);
+    const stored = await t.ctx.db
+      .selectFrom('serviceManagers')
+      .selectAll()
+      .where('clientId', '=', id)
+      .execute();
+    expect(JSON.stringify(stored)).not.toContain('11010519491231002X'); // encrypted at rest
+    expect((await evaluator.get(`/api/clients/${id}/staffing`)).json()).toMatchObject({ held: 1 });
+
+    // Twice: nothing changes; a changed certificate row updates the manager.
+    expect((await upload(t.app, pm, `/api/clients/${id}/staff/import`, file, 's.xlsx')).json()).toMatchObject(
+      { created: 0, updated: 0, unchanged: 2 },
+    );
+    rows[1]![7] = '2031-06-30';
+    expect(
+      (await upload(t.app, pm, `/api/clients/${id}/staff/import`, await xlsx(rows), 's.xlsx')).json(),
+    ).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect((await pm.get(`/api/clients/${id}/service-managers`)).json().items[0]).toMatchObject({
+      validUntil: '2031-06-30',
+      version: 2,
+    });
+
+    // The export carries the certificate columns and round-trips.
+    const exported = await pm.get(`/api/clients/${id}/staff/export?format=csv`);
+    const text = exported.rawPayload.toString('utf8');
+    expect(text).toContain('售后服务管理师证书编号');
+    expect(text).toContain('SM-001');
+    expect(
+      (await upload(t.app, pm, `/api/clients/${id}/staff/import`, exported.rawPayload, 's.csv')).json(),
+    ).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
   it('keeps every import and export route inside its tenant and client', async () => {

@@ -19,6 +19,8 @@ import {
   type CertificateTargets,
 } from './permission-matrix.certificates.ts';
 import { WORKFLOW_ROUTES, workflowTargets, type WorkflowTargets } from './permission-matrix.workflow.ts';
+import { MYSTERY_ROUTES, mysteryTargets, type MysteryTargets } from './permission-matrix.mystery.ts';
+import { SURVEY_ROUTES, surveyTargets, type SurveyTargets } from './permission-matrix.surveys.ts';
 
 /**
  * The authorization matrix: every route of the API × every role × a target in the caller's own
@@ -38,6 +40,10 @@ interface Targets {
   certificates: CertificateTargets;
   /** Applications, programmes, evaluations, findings (permission-matrix.workflow.ts). */
   workflow: WorkflowTargets;
+  /** Mystery scenarios and visits (permission-matrix.mystery.ts). */
+  mystery: MysteryTargets;
+  /** Survey questionnaires and campaigns (permission-matrix.surveys.ts). */
+  surveys: SurveyTargets;
   orgVersion(id: string): Promise<number>;
   /** The built-in reference scheme version of a tenant, and a fresh body draft derived from it. */
   scheme(where: Where): Promise<string>;
@@ -326,6 +332,8 @@ const ROUTES: RouteCase[] = [
   ...REGISTRY_ROUTES,
   ...CERTIFICATE_ROUTES,
   ...WORKFLOW_ROUTES,
+  ...MYSTERY_ROUTES,
+  ...SURVEY_ROUTES,
 ] as RouteCase[];
 
 const PUBLIC = ['GET /api/health', 'GET /api/ready', 'POST /api/auth/login', ...CERTIFICATE_PUBLIC];
@@ -357,6 +365,8 @@ beforeAll(async () => {
     registry: registryTargets(t, { own, other }, tokenMakers),
     certificates: certificateTargets(t, { own, other }, tokenMakers),
     workflow: workflowTargets(t, { own, other }, (where) => targets.registry.client(where)),
+    mystery: mysteryTargets(t, () => targets.workflow),
+    surveys: surveyTargets(() => targets.workflow),
     apiToken: async (where) => {
       const res = await tokenMakers
         .get(where)!

@@ -569,6 +569,15 @@ export const WORKFLOW_ROUTES: WorkflowRouteCase[] = [
       url: `/api/evaluations/${await t.workflow.target(w, 'started', false)}/report`,
     }),
   },
+  {
+    method: 'GET',
+    path: '/api/evaluations/:id/plan',
+    permission: 'programmes.read',
+    ok: 200,
+    request: async (t, w) => ({
+      url: `/api/evaluations/${await t.workflow.target(w, 'started', false)}/plan`,
+    }),
+  },
 
   // ── evidence files ──
   ...(

@@ -60,6 +60,14 @@ export const PERMISSIONS = [
   'findings.answer',
   'reviews.perform',
   'decisions.make',
+  'mysteryVisits.plan',
+  'mysteryVisits.conduct',
+  'mysteryVisits.review',
+  'mysteryVisits.read',
+  'mysteryVisits.evidence',
+  'surveys.manage',
+  'surveys.read',
+  'surveys.interview',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -99,6 +107,12 @@ export const PERMISSIONS_BY_ROLE: Record<Role, readonly Permission[]> = {
     'evaluations.plan',
     'evaluations.read',
     'findings.read',
+    'mysteryVisits.plan',
+    'mysteryVisits.read',
+    'mysteryVisits.evidence',
+    'surveys.manage',
+    'surveys.read',
+    'surveys.interview',
   ],
   schemeManager: [
     'organisations.read',
@@ -131,6 +145,12 @@ export const PERMISSIONS_BY_ROLE: Record<Role, readonly Permission[]> = {
     'evaluations.plan',
     'evaluations.read',
     'findings.read',
+    'mysteryVisits.plan',
+    'mysteryVisits.read',
+    'mysteryVisits.evidence',
+    'surveys.manage',
+    'surveys.read',
+    'surveys.interview',
   ],
   evaluator: [
     'profile.manage',
@@ -144,6 +164,12 @@ export const PERMISSIONS_BY_ROLE: Record<Role, readonly Permission[]> = {
     'evaluations.conduct',
     'findings.read',
     'findings.manage',
+    'mysteryVisits.plan',
+    'mysteryVisits.read',
+    'mysteryVisits.evidence',
+    'surveys.manage',
+    'surveys.read',
+    'surveys.interview',
   ],
   reviewer: [
     'profile.manage',
@@ -156,6 +182,10 @@ export const PERMISSIONS_BY_ROLE: Record<Role, readonly Permission[]> = {
     'evaluations.read',
     'findings.read',
     'reviews.perform',
+    'mysteryVisits.review',
+    'mysteryVisits.read',
+    'mysteryVisits.evidence',
+    'surveys.read',
   ],
   decisionMaker: [
     'profile.manage',
@@ -170,8 +200,11 @@ export const PERMISSIONS_BY_ROLE: Record<Role, readonly Permission[]> = {
     'evaluations.read',
     'findings.read',
     'decisions.make',
+    'mysteryVisits.read',
+    'mysteryVisits.evidence',
+    'surveys.read',
   ],
-  mysteryShopper: ['profile.manage'],
+  mysteryShopper: ['profile.manage', 'mysteryVisits.conduct', 'surveys.interview'],
   clientAdmin: [
     'users.read',
     'users.manage',
@@ -186,6 +219,7 @@ export const PERMISSIONS_BY_ROLE: Record<Role, readonly Permission[]> = {
     'programmes.read',
     'findings.read',
     'findings.answer',
+    'mysteryVisits.read',
   ],
   clientUser: [
     'profile.manage',
@@ -198,6 +232,7 @@ export const PERMISSIONS_BY_ROLE: Record<Role, readonly Permission[]> = {
     'programmes.read',
     'findings.read',
     'findings.answer',
+    'mysteryVisits.read',
   ],
 };
 

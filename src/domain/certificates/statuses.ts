@@ -65,6 +65,7 @@ export const CHANGE_REASONS = {
   level_change: { zh: '等级变更', en: 'Level change' },
   scope_change: { zh: '范围变更', en: 'Scope change' },
   site_change: { zh: '网点（场所）变更', en: 'Change of sites' },
+  recertification: { zh: '再认证换发新证', en: 'Renewed at recertification' },
 } as const satisfies Record<string, LocalizedLabel>;
 export type ChangeReason = keyof typeof CHANGE_REASONS;
 

@@ -100,6 +100,21 @@ export interface RollUpInput {
       evidence?: string[];
     };
   }[];
+  /**
+   * Values of metric items measured by a survey campaign (e.g. the satisfaction index): the value, its
+   * margin of error at 95 % and the responses behind it, named in the result's evidence and note. A
+   * campaign value takes the place of a value entered on a checklist.
+   */
+  metricValues?: readonly {
+    node: string;
+    value: number;
+    marginOfError: number | null;
+    responses: number;
+    /** Names the campaign, e.g. `survey CX-2026 (campaign id)`. */
+    ref: string;
+    /** Satisfied responses: for a sampled item the campaign is one `customerSurvey` sample record. */
+    satisfied?: number;
+  }[];
 }
 
 /**
@@ -189,6 +204,32 @@ export function rollUpChecklists(pkg: SchemePackage, input: RollUpInput): Evalua
     const r = byNode.get(extra.node);
     if (r?.method === 'sampled') r.samples.push(extra.record);
     else if (!r) byNode.set(extra.node, { node: extra.node, method: 'sampled', samples: [extra.record] });
+  }
+  for (const m of input.metricValues ?? []) {
+    const node = index.byCode.get(m.node) ?? index.byUrn.get(m.node);
+    if (!node?.isLeaf) continue;
+    const margin = m.marginOfError === null ? '' : ` ± ${m.marginOfError.toFixed(1)} (95 %)`;
+    const named = `${m.ref}: ${m.value.toFixed(1)}${margin}, n = ${m.responses}`;
+    if (node.method!.kind === 'sampled' && m.satisfied !== undefined && m.responses > 0) {
+      const record = {
+        source: 'customerSurvey' as const,
+        ref: `${named}, ${m.satisfied} satisfied`,
+        checked: m.responses,
+        conforming: m.satisfied,
+      };
+      const r = byNode.get(node.node.code);
+      if (r?.method === 'sampled') r.samples.push(record);
+      else if (!r) byNode.set(node.node.code, { node: node.node.code, method: 'sampled', samples: [record] });
+      continue;
+    }
+    if (node.method!.kind !== 'metric') continue;
+    byNode.set(node.node.code, {
+      node: node.node.code,
+      method: 'metric',
+      value: m.value,
+      evidence: [named],
+      note: named,
+    });
   }
   if (issues.length) throw DomainError.fromIssues(issues, 'The checklists cannot be rolled up');
   return {

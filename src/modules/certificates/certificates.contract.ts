@@ -3,11 +3,11 @@ import {
   CANCELLATION_REASONS,
   CERTIFICATE_CATEGORIES,
   CERTIFICATE_STATUSES,
-  CHANGE_REASONS,
   SUSPENSION_REASONS,
   WITHDRAWAL_REASONS,
   isCivilDate,
 } from '../../domain/certificates/index.ts';
+import type { CHANGE_REASONS } from '../../domain/certificates/index.ts';
 import { Id, Instant, PageQuery, pageOf } from '../common/common.contract.ts';
 
 export const CivilDateSchema = z.string().refine(isCivilDate, { message: 'must be a date YYYY-MM-DD' });
@@ -61,7 +61,12 @@ export type CertificateIssueBody = z.infer<typeof CertificateIssueBody>;
 export const CertificateReviseBody = z
   .strictObject({
     version: z.number().int().min(1),
-    reasonCode: z.enum(keys(CHANGE_REASONS)),
+    /** A renewal (recertification) comes only from a recertification grant, never by hand. */
+    reasonCode: z.enum([
+      'level_change',
+      'scope_change',
+      'site_change',
+    ] satisfies (keyof typeof CHANGE_REASONS)[]),
     /** Required for a level change: the new evaluation, scored and frozen with the new version. */
     evaluation: z.record(z.string(), z.unknown()).optional(),
     scopeZh: text(4000).optional(),

@@ -20,6 +20,7 @@ import {
   type CertificateState,
   type CertificateStatus,
   type CertificateTimings,
+  type ChangeReason,
   type CivilDate,
   type ReasonCode,
 } from '../../domain/certificates/index.ts';
@@ -715,17 +716,50 @@ const auditView = (r: CertificateRow) => ({
  * A level, scope or site change: issues a new version (revision) under the same number and identity,
  * and marks the old one superseded. A level change needs a new evaluation, scored and frozen.
  */
-export async function reviseCertificate(
+export function reviseCertificate(
   ctx: AppContext,
   actor: Actor,
   id: string,
   body: CertificateReviseBody,
   requestId: string | null,
 ): Promise<CertificateDetailResponse> {
+  return revise(ctx, actor, id, body, requestId, null);
+}
+
+/**
+ * A recertification grant renews the certificate: a new version under the same number and identity
+ * with the new evaluation's level, a new validity period from the recertification decision (issue date
+ * = decision date) and the original issue date kept; the old version is superseded.
+ */
+export function renewCertificate(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: { version: number; evaluation: Record<string, unknown>; decisionDate: CivilDate },
+  requestId: string | null,
+): Promise<CertificateDetailResponse> {
+  return revise(
+    ctx,
+    actor,
+    id,
+    { version: body.version, reasonCode: 'recertification', evaluation: body.evaluation },
+    requestId,
+    { decisionDate: body.decisionDate },
+  );
+}
+
+async function revise(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: Omit<CertificateReviseBody, 'reasonCode'> & { reasonCode: ChangeReason },
+  requestId: string | null,
+  renewal: { decisionDate: CivilDate } | null,
+): Promise<CertificateDetailResponse> {
   requirePermission(actor, 'certificates.issue');
   const current = await visibleCertificate(ctx.db, actor, id);
   let rescored: ReturnType<typeof scoreForCertificate> | null = null;
-  if (body.reasonCode === 'level_change') {
+  if (body.reasonCode === 'level_change' || body.reasonCode === 'recertification') {
     if (!body.evaluation) {
       throw unprocessable('evaluation_required', 'A level change needs the new evaluation.', {
         path: 'evaluation',
@@ -746,16 +780,18 @@ export async function reviseCertificate(
   }
   const key = await ensureSigningKey(ctx, actor.cbId);
   const tz = await cbTimeZone(ctx.db, actor.cbId);
+  const timings = renewal ? await timingsFor(ctx, ctx.db, current) : null;
   const newId = randomUUID();
   const row = await ctx.db.transaction().execute(async (trx) => {
     const old = await repo.getForUpdate(trx, actor.cbId, id);
     if (!old) throw notFound('Certificate');
     if (old.version !== body.version) throw versionConflict('certificate', old.version);
     const today = localDateOf(ctx.clock(), tz);
-    const issueDate = body.issueDate ?? today;
+    const issueDate = renewal?.decisionDate ?? body.issueDate ?? today;
     const t = transitionCertificate(stateOf(old), { type: 'supersede', reasonCode: body.reasonCode }, today);
     const now = toInstant(ctx.clock());
     const level = rescored?.outcome.level;
+    const expiryDate = renewal && timings ? expiryDateFor(issueDate, timings.validityYears) : old.expiryDate;
     const base = {
       certificateNumber: old.certificateNumber,
       revision: old.revision + 1,
@@ -763,7 +799,7 @@ export async function reviseCertificate(
       levelId: level?.id ?? old.levelId,
       levelStars: level?.stars ?? old.levelStars,
       issueDate,
-      expiryDate: old.expiryDate,
+      expiryDate,
     };
     const row: CertificateRow = {
       ...old,
@@ -783,6 +819,14 @@ export async function reviseCertificate(
             levelTitleZh: rescored.outcome.level.title.zh,
             levelTitleEn: rescored.outcome.level.title.en ?? rescored.outcome.level.title.zh,
             resultJson: JSON.stringify(rescored),
+          }
+        : {}),
+      ...(renewal && timings
+        ? {
+            decisionDate: renewal.decisionDate,
+            timings: JSON.stringify(timings),
+            surveillanceDueOn: nextSurveillanceDue(issueDate, expiryDate, timings),
+            lastSurveillanceOn: null,
           }
         : {}),
       status: 'active',
@@ -832,7 +876,7 @@ export async function reviseCertificate(
       suspendedUntil: null,
     });
     await appendAudit(trx, auditCtx(ctx, actor, requestId), {
-      action: 'certificate.revise',
+      action: renewal ? 'certificate.renew' : 'certificate.revise',
       entityType: 'certificate',
       entityId: newId,
       before: auditView(old),

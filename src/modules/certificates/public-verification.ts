@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import fs from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+import { createQueryId, sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import {
   STATUS_LABELS,
@@ -31,6 +33,8 @@ import { verifySignature } from './signing.ts';
  * QR code but never by name, and shows neither the entity's name nor its sites.
  */
 const NAME_LIMIT = 20;
+/** The fuzzy pass looks at no more than this many matching names (see searchByName). */
+const FUZZY_CANDIDATES = 200;
 
 interface BodyInfo {
   name: string;
@@ -166,13 +170,66 @@ async function presentAll(ctx: AppContext, rows: PublicRow[]): Promise<PublicCer
   return out;
 }
 
-export async function lookupByNumber(ctx: AppContext, no: string): Promise<PublicLookupResponse> {
-  const rows = await ctx.db
+/**
+ * The look-up by number is the public hot path. On SQLite it runs on a read-only connection of its
+ * own with one prepared statement (Kysely prepares every query anew, which costs more than the
+ * look-up itself); the connection reads the same WAL file, so each look-up sees every committed
+ * change — a suspension by this or any other process shows on the next request. On PostgreSQL (or an
+ * in-memory SQLite database, which a second connection cannot open) the SQL is compiled once per
+ * database handle and run with the number as its only parameter.
+ */
+export interface PublicReader {
+  byNumber(no: string): Promise<PublicRow[]>;
+  close(): void;
+}
+
+const snake = (c: string) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`);
+const NUMBER_PLACEHOLDER = '\u0000number';
+
+export function openPublicReader(ctx: AppContext): PublicReader {
+  const database = ctx.config.database;
+  if (database.dialect === 'sqlite' && database.file !== ':memory:' && fs.existsSync(database.file)) {
+    const conn = new BetterSqlite3(database.file, { readonly: true, fileMustExist: true });
+    conn.pragma('busy_timeout = 5000');
+    const byNumber = conn.prepare<[string], PublicRow>(
+      `select ${PUBLIC_COLUMNS.map((c) => `"${snake(c)}" as "${c}"`).join(', ')}
+         from "certificates" where "certificate_number" = ? limit 50`,
+    );
+    return {
+      byNumber: (no) => Promise.resolve(byNumber.all(no)),
+      close: () => conn.close(),
+    };
+  }
+  const compiled = ctx.db
     .selectFrom('certificates')
     .select(PUBLIC_COLUMNS)
-    .where('certificateNumber', '=', normaliseNumber(no))
+    .where('certificateNumber', '=', NUMBER_PLACEHOLDER)
     .limit(50)
-    .execute();
+    .compile();
+  return {
+    byNumber: async (no) => {
+      const parameters = compiled.parameters.map((p) => (p === NUMBER_PLACEHOLDER ? no : p));
+      return (await ctx.db.executeQuery<PublicRow>({ ...compiled, parameters, queryId: createQueryId() }))
+        .rows;
+    },
+    close: () => {},
+  };
+}
+
+export async function lookupByNumber(
+  ctx: AppContext,
+  no: string,
+  reader?: PublicReader,
+): Promise<PublicLookupResponse> {
+  const key = normaliseNumber(no);
+  const rows = reader
+    ? await reader.byNumber(key)
+    : await ctx.db
+        .selectFrom('certificates')
+        .select(PUBLIC_COLUMNS)
+        .where('certificateNumber', '=', key)
+        .limit(50)
+        .execute();
   return { items: await presentAll(ctx, newestRevisions(rows)), truncated: false };
 }
 
@@ -196,20 +253,36 @@ export async function searchByName(ctx: AppContext, name: string): Promise<Publi
     .limit(NAME_LIMIT + 1)
     .execute();
   let rows = prefix;
+  // More names may match than the bounded fuzzy pass looked at: the answer then says it is truncated.
+  let moreCandidates = false;
   if (rows.length === 0 && [...q].length >= 2) {
     // Fuzzy, only when no name starts with the query: every character of the query, in order, anywhere
     // in the name. This pass scans the names, so it is not run when the indexed prefix pass found any.
+    // Bounded: the pattern is matched against the name index alone (names and ids, never the table's
+    // wide rows), taking the first FUZZY_CANDIDATES matches in name order; only those rows are read,
+    // filtered (confidential, superseded) and ranked shortest name first.
     const pattern = `%${[...q].map(escapeLike).join('%')}%`;
-    const seen = new Set(rows.map((r) => r.id));
-    const fuzzy = await base
+    const candidates = await ctx.db
+      .selectFrom('certificates')
+      .select('id')
       .where(sql<boolean>`entity_name_search like ${pattern} escape '\\'`)
-      .orderBy(sql`length(entity_name_search)`)
-      .orderBy('entityNameSearch')
-      .limit(NAME_LIMIT + 1)
+      .limit(FUZZY_CANDIDATES)
       .execute();
-    rows = [...rows, ...fuzzy.filter((r) => !seen.has(r.id))];
+    moreCandidates = candidates.length === FUZZY_CANDIDATES;
+    if (candidates.length > 0) {
+      rows = await base
+        .where(
+          'id',
+          'in',
+          candidates.map((c) => c.id),
+        )
+        .orderBy(sql`length(entity_name_search)`)
+        .orderBy('entityNameSearch')
+        .limit(NAME_LIMIT + 1)
+        .execute();
+    }
   }
-  const truncated = rows.length > NAME_LIMIT;
+  const truncated = rows.length > NAME_LIMIT || moreCandidates;
   return { items: await presentAll(ctx, rows.slice(0, NAME_LIMIT)), truncated };
 }
 

@@ -24,7 +24,7 @@ import { requirePermission, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { visibleClient } from '../clients/clients.service.ts';
 import { localDate } from '../common/registry.present.ts';
-import type { ImportSpec } from '../imports/import-engine.ts';
+import type { BatchError, ImportSpec } from '../imports/import-engine.ts';
 import {
   mayReadPersonalData,
   personalDataCipher,
@@ -561,6 +561,9 @@ export function staffImportSpec(
   at: string,
 ): ImportSpec<StaffField, Partial<StaffValues>> {
   const cipher = personalDataCipher(ctx.config);
+  // The client's certified managers by certificate number, read once and kept up to date by the import
+  // (the whole import runs in one transaction, so nobody else changes them meanwhile).
+  let managers: Map<string, ServiceManagerRow> | undefined;
   return {
     kind: 'staff',
     columns: STAFF_COLUMNS,
@@ -586,9 +589,16 @@ export function staffImportSpec(
         created: 0,
         updated: 0,
         unchanged: 0,
-        errors: [] as { row: number; column: string | null; reason: string; value?: string | null }[],
+        errors: [] as BatchError[],
       };
       const inserts: ClientStaffTable[] = [];
+      if (present.has('managerCertificateNo') && !managers) {
+        managers = new Map(
+          (await serviceManagersRepository.list(db, actor.cbId, clientId)).map((m) => [m.certificateNo, m]),
+        );
+      }
+      const managerInserts: ServiceManagersTable[] = [];
+      const managerUpdates: { id: string; version: number; changes: Partial<ServiceManagersTable> }[] = [];
       for (const { row, value } of batch) {
         const current = existing.get(value.staffNo!);
         const changes: Partial<ClientStaffTable> = {};
@@ -607,6 +617,7 @@ export function staffImportSpec(
             outcome.errors.push({
               row,
               column: 'outletCode',
+              code: 'unknown_outlet',
               reason: 'no outlet of this client has this code',
               value: value.outletCode,
             });
@@ -623,6 +634,7 @@ export function staffImportSpec(
               outcome.errors.push({
                 row,
                 column: kind,
+                code: 'masked_number',
                 reason: 'is masked (contains *): give the full number',
               });
               bad = true;
@@ -637,13 +649,79 @@ export function staffImportSpec(
         if (bad) continue;
         if (!current) {
           if (!present.has('name')) {
-            outcome.errors.push({ row, column: 'name', reason: 'is required for a new staff member' });
+            outcome.errors.push({
+              row,
+              column: 'name',
+              code: 'required_for_new',
+              reason: 'is required for a new staff member',
+            });
             continue;
           }
+        }
+        const staffId = current?.id ?? randomUUID();
+        let managerChanged = false;
+        const certificateNo = value.managerCertificateNo;
+        if (certificateNo && managers) {
+          const m = managers.get(certificateNo);
+          if (m && m.staffId !== null && m.staffId !== staffId) {
+            outcome.errors.push({
+              row,
+              column: 'managerCertificateNo',
+              code: 'certificate_taken',
+              reason: 'this certificate number belongs to another person of the client',
+              value: certificateNo,
+            });
+            continue;
+          }
+          // The manager is the staff member: name and (encrypted) ID number come from the staff row.
+          const desired: Partial<ServiceManagersTable> = {
+            staffId,
+            name: changes.name ?? current?.name ?? value.name!,
+            idNumberEnc: 'idNumberEnc' in changes ? changes.idNumberEnc : (current?.idNumberEnc ?? null),
+            idNumberMasked:
+              'idNumberMasked' in changes ? changes.idNumberMasked : (current?.idNumberMasked ?? null),
+            validUntil: value.managerValidUntil!,
+          };
+          if (value.managerLevel !== undefined) desired.level = value.managerLevel;
+          if (value.managerIssuer !== undefined) desired.issuer = value.managerIssuer;
+          if (!m) {
+            const created: ServiceManagersTable = {
+              id: randomUUID(),
+              cbId: actor.cbId,
+              clientId,
+              staffId,
+              name: desired.name!,
+              idNumberEnc: desired.idNumberEnc ?? null,
+              idNumberMasked: desired.idNumberMasked ?? null,
+              certificateNo,
+              level: desired.level ?? null,
+              issuer: desired.issuer ?? null,
+              issuedOn: null,
+              validUntil: desired.validUntil!,
+              status: 'active',
+              createdAt: at,
+              updatedAt: at,
+              version: 1,
+            };
+            managerInserts.push(created);
+            managers.set(certificateNo, created);
+            managerChanged = true;
+          } else {
+            const diff = Object.fromEntries(
+              Object.entries(desired).filter(([k, v]) => m[k as keyof ServiceManagerRow] !== v),
+            ) as Partial<ServiceManagersTable>;
+            if (Object.keys(diff).length) {
+              managerUpdates.push({ id: m.id, version: m.version, changes: diff });
+              managers.set(certificateNo, { ...m, ...diff, version: m.version + 1 });
+              managerChanged = true;
+            }
+          }
+        }
+        if (!current) {
           outcome.created++;
           if (write) {
             inserts.push({
-              id: randomUUID(),
+              id: staffId,
               cbId: actor.cbId,
               clientId,
               outletId: null,
@@ -667,13 +745,14 @@ export function staffImportSpec(
           }
           continue;
         }
-        if (Object.keys(changes).length === 0) {
+        if (Object.keys(changes).length === 0 && !managerChanged) {
           outcome.unchanged++;
           continue;
         }
         outcome.updated++;
         if (
           write &&
+          Object.keys(changes).length > 0 &&
           !(await clientStaffRepository.update(db, actor.cbId, current.id, current.version, {
             ...changes,
             updatedAt: at,
@@ -682,20 +761,42 @@ export function staffImportSpec(
           throw versionConflict('staff member');
         }
       }
-      if (write) await clientStaffRepository.insertMany(db, inserts);
+      if (write) {
+        await clientStaffRepository.insertMany(db, inserts);
+        for (const m of managerInserts) await serviceManagersRepository.create(db, m);
+        for (const u of managerUpdates) {
+          const done = await serviceManagersRepository.update(db, actor.cbId, u.id, u.version, {
+            ...u.changes,
+            updatedAt: at,
+          });
+          if (!done) throw versionConflict('certified manager');
+        }
+      }
       return outcome;
     },
   };
 }
 
-/** Export cells of a staff member, in column order; personal numbers masked unless `reveal`. */
+/**
+ * Export cells of a staff member, in column order; personal numbers masked unless `reveal`. The
+ * certificate columns hold the person's certified-manager entry, when there is one.
+ */
 export function staffCells(
   s: StaffWithOutlet,
   cipher: PersonalDataCipher,
   reveal: boolean,
+  manager?: ServiceManagerRow,
 ): (string | number | null)[] {
   return STAFF_COLUMNS.map((c) => {
     switch (c.key) {
+      case 'managerCertificateNo':
+        return manager?.certificateNo ?? null;
+      case 'managerLevel':
+        return manager?.level ?? null;
+      case 'managerIssuer':
+        return manager?.issuer ?? null;
+      case 'managerValidUntil':
+        return manager?.validUntil ?? null;
       case 'idNumber':
         return showPersonal(cipher, reveal, s.idNumberEnc, s.idNumberMasked);
       case 'phone':

@@ -1,5 +1,14 @@
 import { validateIdNumber, validatePhone } from '../../domain/registry/personal-data.ts';
-import { parseDate, parseEnum, parseText, YES_NO, type ColumnSpec } from '../imports/columns.ts';
+import {
+  bad,
+  parseDate,
+  parseEnum,
+  parseText,
+  YES_NO,
+  type ColumnSpec,
+  type Parsed,
+  type Problem,
+} from '../imports/columns.ts';
 
 /** The fields of a staff member and their import columns. */
 
@@ -24,6 +33,14 @@ export interface StaffValues {
   qualifications: string | null;
   employedSince: string | null;
   status: 'active' | 'left';
+  /**
+   * The staff member's 售后服务管理师 certificate: with a number, the import creates or updates the
+   * client's certified manager (name and ID number taken from the staff row); empty leaves managers alone.
+   */
+  managerCertificateNo: string | null;
+  managerLevel: string | null;
+  managerIssuer: string | null;
+  managerValidUntil: string | null;
 }
 export type StaffField = keyof StaffValues;
 
@@ -102,33 +119,81 @@ export const STAFF_COLUMNS: readonly ColumnSpec<StaffField>[] = [
     format: '在职 (active) or 离职 (left); empty: 在职',
     example: '在职',
   },
+  {
+    key: 'managerCertificateNo',
+    zh: '售后服务管理师证书编号',
+    en: 'Manager certificate no.',
+    aliases: ['管理师证书编号'],
+    format:
+      'number of the 售后服务管理师 certificate, up to 64 characters: the person becomes a certified manager; empty: no change',
+    example: 'SM-2024-0001',
+  },
+  {
+    key: 'managerLevel',
+    zh: '管理师证书等级',
+    en: 'Manager certificate level',
+    aliases: ['证书等级'],
+    format: 'up to 50 characters',
+    example: '高级',
+  },
+  {
+    key: 'managerIssuer',
+    zh: '管理师发证机构',
+    en: 'Manager certificate issuer',
+    aliases: ['发证机构'],
+    format: 'up to 200 characters',
+    example: '中国商业联合会',
+  },
+  {
+    key: 'managerValidUntil',
+    zh: '管理师证书有效期至',
+    en: 'Manager certificate valid until',
+    aliases: ['证书有效期至'],
+    format: 'date YYYY-MM-DD; required with a certificate number',
+    example: '2028-06-30',
+  },
 ];
+
+/** The certificate columns: given only for a certified manager. */
+export const MANAGER_STAFF_COLUMNS = [
+  'managerCertificateNo',
+  'managerLevel',
+  'managerIssuer',
+  'managerValidUntil',
+] as const satisfies readonly StaffField[];
 
 export const PERSONAL_STAFF_COLUMNS: readonly StaffField[] = ['idNumber', 'phone'];
 
 function personal(
   v: string | null,
   check: (s: string) => { valid: true; value: string } | { valid: false; message: string },
-) {
+  code: string,
+): Parsed<PersonalInput> {
   if (v === null) return { ok: true as const, value: null };
   if (v.includes('*')) return { ok: true as const, value: { masked: v.trim() } };
   const r = check(v);
-  return r.valid ? { ok: true as const, value: r.value } : { ok: false as const, reason: r.message };
+  return r.valid ? { ok: true as const, value: r.value } : bad(code, r.message);
 }
 
 export function parseStaffCells(cells: Partial<Record<StaffField, string | null>>) {
   const value: Partial<StaffValues> = {};
-  const errors: { column: StaffField; reason: string }[] = [];
-  const take = (field: StaffField, r: { ok: true; value: unknown } | { ok: false; reason: string }) => {
-    if (!r.ok) errors.push({ column: field, reason: r.reason });
+  const errors: ({ column: StaffField } & Problem)[] = [];
+  const take = (field: StaffField, r: Parsed<unknown>) => {
+    if (!r.ok)
+      errors.push({
+        column: field,
+        code: r.code,
+        reason: r.reason,
+        ...(r.params ? { params: r.params } : {}),
+      });
     else (value as Record<string, unknown>)[field] = r.value;
   };
   const has = (f: StaffField) => f in cells;
   const c = (f: StaffField) => cells[f] ?? null;
   if (has('staffNo')) take('staffNo', parseText(c('staffNo'), 64, true));
   if (has('name')) take('name', parseText(c('name'), 100, true));
-  if (has('idNumber')) take('idNumber', personal(c('idNumber'), validateIdNumber));
-  if (has('phone')) take('phone', personal(c('phone'), validatePhone));
+  if (has('idNumber')) take('idNumber', personal(c('idNumber'), validateIdNumber, 'invalid_id_number'));
+  if (has('phone')) take('phone', personal(c('phone'), validatePhone, 'invalid_phone'));
   if (has('outletCode')) take('outletCode', parseText(c('outletCode'), 64));
   if (has('position')) take('position', parseText(c('position'), 100));
   if (has('department')) take('department', parseText(c('department'), 100));
@@ -139,5 +204,16 @@ export function parseStaffCells(cells: Partial<Record<StaffField, string | null>
   if (has('qualifications')) take('qualifications', parseText(c('qualifications'), 500));
   if (has('employedSince')) take('employedSince', parseDate(c('employedSince')));
   if (has('status')) take('status', parseEnum(c('status'), STAFF_STATUS_LABELS, 'active'));
+  if (has('managerCertificateNo')) take('managerCertificateNo', parseText(c('managerCertificateNo'), 64));
+  if (has('managerLevel')) take('managerLevel', parseText(c('managerLevel'), 50));
+  if (has('managerIssuer')) take('managerIssuer', parseText(c('managerIssuer'), 200));
+  if (has('managerValidUntil')) take('managerValidUntil', parseDate(c('managerValidUntil')));
+  if (value.managerCertificateNo && !value.managerValidUntil && !errors.length) {
+    errors.push({
+      column: 'managerValidUntil',
+      code: 'required_with_certificate',
+      reason: 'is required with a manager certificate number',
+    });
+  }
   return { value, errors };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Executor } from '../../db/database.ts';
 import { toInstant } from '../../db/time.ts';
 import type {
   CertificationDecisionRow,
@@ -18,13 +19,24 @@ import {
   checkSubmit,
   EVALUATION_MACHINE,
   planProgramme,
+  starPolicyContext,
+  starPolicyOutcome,
+  type EarlierGrant,
 } from '../../domain/workflow/index.ts';
+import { scoreEvaluation, type EvaluationResult } from '../../domain/scoring/index.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError } from '../../http/errors.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.service.ts';
-import { issueCertificate } from '../certificates/certificates.service.ts';
-import { sitesOf, teamRule } from './evaluation-records.ts';
+import {
+  issueCertificate,
+  recordSurveillance,
+  renewCertificate,
+  restoreCertificate,
+  reviseCertificate,
+  suspendCertificate,
+} from '../certificates/certificates.service.ts';
+import { outletsByIds, sitesOf, teamRule } from './evaluation-records.ts';
 import { liveResult } from './evaluation-execution.service.ts';
 import type {
   DecisionBody,
@@ -142,11 +154,31 @@ export async function reviewEvaluation(
   return getEvaluation(ctx, actor, id);
 }
 
+type EngineLevel = { id: string; title: { zh: string; en?: string }; stars: number } | null;
+const levelOut = (l: EngineLevel) =>
+  l ? { id: l.id, title: { zh: l.title.zh, en: l.title.en ?? l.title.zh }, stars: l.stars } : null;
+
+/** Engine level, granted level and why, read back from the frozen document and result. */
+function frozenStarPolicy(d: CertificationDecisionRow): DecisionResponse['starPolicy'] {
+  const result = JSON.parse(d.resultJson) as EvaluationResult;
+  if (!result.outcome) return undefined;
+  const o = starPolicyOutcome(result);
+  const doc = JSON.parse(d.documentJson) as { context?: { monthsAtCompliant?: number | null } };
+  return {
+    engineLevel: levelOut(o.engineLevel),
+    grantedLevel: levelOut(o.grantedLevel),
+    rule: o.rule,
+    reason: o.reason,
+    monthsAtCompliant: doc.context?.monthsAtCompliant ?? null,
+  };
+}
+
 export function presentDecision(
   d: CertificationDecisionRow,
   certificate: DecisionResponse['certificate'] = null,
 ): DecisionResponse {
   return {
+    starPolicy: frozenStarPolicy(d),
     id: d.id,
     evaluationId: d.evaluationId,
     decision: d.decision,
@@ -213,7 +245,23 @@ export async function decideEvaluation(
     if (body.decision !== 'grant' && !body.reasons) {
       throw refused('reasons_required', 'Give the reasons for this decision.', { path: 'reasons' });
     }
-    const { document, result, scheme } = await liveResult(ctx, trx, row);
+    const live = await liveResult(ctx, trx, row);
+    const { scheme } = live;
+    const today = await cbToday(ctx, trx, row.cbId);
+    // The body's star policy: the months the client has held a certified level in this programme and
+    // an outstanding result go into the document's context, so the engine (and `starmark score` on the
+    // frozen document) gives the policy-applied level, with the engine's own level kept as cappedFrom.
+    const earlier = await earlierGrants(trx, row);
+    const { context } = starPolicyContext({
+      grading: scheme.package.policies.grading,
+      stars: workflowPolicyFor(scheme.package).stars,
+      earlierGrants: earlier,
+      decisionDate: today,
+      score: live.result.totals.score,
+      outstandingJustification: body.decision === 'grant' ? (body.outstanding ?? null) : null,
+    });
+    const document = { ...live.document, context };
+    const result = scoreEvaluation(scheme, document);
     if (
       body.decision === 'grant' &&
       (result.status !== 'scored' || !result.outcome.passed || !result.outcome.level)
@@ -228,7 +276,6 @@ export async function decideEvaluation(
         },
       );
     }
-    const today = await cbToday(ctx, trx, row.cbId);
     const at = toInstant(ctx.clock());
     const level = body.decision === 'grant' ? result.outcome.level : null;
     const decision: CertificationDecisionsTable = {
@@ -308,10 +355,207 @@ export async function decideEvaluation(
     return { decision, row: { ...row, version: row.version + 1 } };
   });
   let certificate: DecisionResponse['certificate'] = null;
-  if (body.decision === 'grant' && opensCycle(row)) {
+  if (body.decision === 'grant' && row.stage === 'initial') {
     certificate = await issueFor(ctx, actor, row, decision, requestId);
+  } else if (body.decision === 'grant') {
+    certificate = await grantOnCertificate(ctx, actor, row, decision, requestId);
+  } else if (body.decision === 'refuse' && row.stage !== 'initial' && row.stage !== 'recertification') {
+    certificate = await suspendOnRefusal(ctx, actor, row, decision, requestId);
   }
   return presentDecision(decision as CertificationDecisionRow, certificate);
+}
+
+/** Earlier grants in the evaluation's programme: the star policy counts the months since the first. */
+async function earlierGrants(db: Executor, row: EvaluationRow): Promise<EarlierGrant[]> {
+  const rows = await db
+    .selectFrom('certificationDecisions as d')
+    .innerJoin('evaluations as e', 'e.id', 'd.evaluationId')
+    .select(['d.decisionDate', 'd.levelId', 'd.levelStars'])
+    .where('d.cbId', '=', row.cbId)
+    .where('e.programmeId', '=', row.programmeId)
+    .where('d.decision', '=', 'grant')
+    .where('d.evaluationId', '!=', row.id)
+    .execute();
+  return rows.map((r) => ({ decisionDate: r.decisionDate, levelId: r.levelId, stars: r.levelStars }));
+}
+
+/** The newest version of the programme's certificate (versions point to their successor). */
+async function currentCertificate(db: Executor, row: EvaluationRow) {
+  const programme = await programmesRepository.get(db, row.cbId, row.programmeId);
+  let id = programme?.certificateId ?? null;
+  for (let hops = 0; id && hops < 100; hops++) {
+    const cert = await db
+      .selectFrom('certificates')
+      .select(['id', 'version', 'status', 'statusReason', 'levelId', 'supersededById'])
+      .where('cbId', '=', row.cbId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!cert) return null;
+    if (!cert.supersededById) return cert;
+    id = cert.supersededById;
+  }
+  return null;
+}
+
+async function linkCertificate(ctx: AppContext, row: EvaluationRow, certificateId: string) {
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('evaluations')
+      .set((eb) => ({ certificateId, version: eb('version', '+', 1), updatedAt: toInstant(ctx.clock()) }))
+      .where('cbId', '=', row.cbId)
+      .where('id', '=', row.id)
+      .execute();
+    await trx
+      .updateTable('programmes')
+      .set((eb) => ({ certificateId, version: eb('version', '+', 1) }))
+      .where('cbId', '=', row.cbId)
+      .where('id', '=', row.programmeId)
+      .execute();
+  });
+}
+
+const failure = (e: unknown, actions: string[]): NonNullable<DecisionResponse['certificate']> => {
+  const err = e as { code?: string; message?: string };
+  return {
+    id: null,
+    error: { code: err.code ?? 'certificate_not_updated', message: err.message ?? String(e) },
+    actions,
+  };
+};
+
+/** Suspensions a passed surveillance (or recertification) resolves. */
+const RESOLVED_BY_GRANT = new Set([
+  'surveillance_overdue',
+  'surveillance_failed',
+  'nonconformity_not_corrected',
+]);
+
+/**
+ * A grant after the initial certification acts on the programme's certificate: a surveillance grant
+ * records the surveillance (the next one falls due from the decision date); a level other than the
+ * certificate's issues a new version (level change; the old one is superseded); a recertification grant
+ * renews it (new validity from the decision, same original issue date); a suspension for surveillance
+ * reasons is lifted. A recertification without a current certificate (expired, withdrawn) issues a new one.
+ */
+async function grantOnCertificate(
+  ctx: AppContext,
+  actor: Actor,
+  row: EvaluationRow,
+  decision: CertificationDecisionsTable,
+  requestId: string,
+): Promise<NonNullable<DecisionResponse['certificate']>> {
+  const actions: string[] = [];
+  try {
+    let cert = await currentCertificate(ctx.db, row);
+    const current = cert && (cert.status === 'active' || cert.status === 'suspended');
+    if (!cert || !current) {
+      if (row.stage === 'recertification') return await issueFor(ctx, actor, row, decision, requestId);
+      return {
+        id: cert?.id ?? null,
+        error: {
+          code: 'no_current_certificate',
+          message: 'The programme has no valid or suspended certificate to act on.',
+        },
+        actions,
+      };
+    }
+    const evaluation = JSON.parse(decision.documentJson) as Record<string, unknown>;
+    if (cert.status === 'suspended' && RESOLVED_BY_GRANT.has(cert.statusReason ?? '')) {
+      const restored = await restoreCertificate(
+        ctx,
+        actor,
+        cert.id,
+        { version: cert.version, note: `评价通过（${decision.decisionDate}）/ evaluation granted` },
+        requestId,
+      );
+      cert = { ...cert, version: restored.version, status: 'active' };
+      actions.push('restored');
+    }
+    let id = cert.id;
+    if (row.stage === 'recertification') {
+      const renewed = await renewCertificate(
+        ctx,
+        actor,
+        cert.id,
+        { version: cert.version, evaluation, decisionDate: decision.decisionDate },
+        requestId,
+      );
+      id = renewed.id;
+      actions.push('renewed');
+    } else {
+      if (row.engineStage === 'surveillance' && row.stage !== 'special') {
+        const completedOn =
+          row.plannedEnd && row.plannedEnd <= decision.decisionDate ? row.plannedEnd : decision.decisionDate;
+        const recorded = await recordSurveillance(
+          ctx,
+          actor,
+          cert.id,
+          { version: cert.version, completedOn },
+          requestId,
+        );
+        cert = { ...cert, version: recorded.version };
+        actions.push('surveillanceRecorded');
+      }
+      if (decision.levelId && decision.levelId !== cert.levelId) {
+        if (cert.status !== 'active') {
+          actions.push('levelChangeBlockedWhileSuspended');
+        } else {
+          const revised = await reviseCertificate(
+            ctx,
+            actor,
+            cert.id,
+            {
+              version: cert.version,
+              reasonCode: 'level_change',
+              evaluation,
+              issueDate: decision.decisionDate,
+            },
+            requestId,
+          );
+          id = revised.id;
+          actions.push('levelChanged');
+        }
+      }
+    }
+    await linkCertificate(ctx, row, id);
+    return { id, error: null, actions };
+  } catch (e) {
+    return failure(e, actions);
+  }
+}
+
+/**
+ * A refusal on a surveillance or special evaluation starts the suspension path (certification.md §4,
+ * gbt27922.md §7): the certificate is suspended for the scheme's suspension period with the reason
+ * surveillance_failed; if it is not restored in time, the jobs propose its withdrawal.
+ */
+async function suspendOnRefusal(
+  ctx: AppContext,
+  actor: Actor,
+  row: EvaluationRow,
+  decision: CertificationDecisionsTable,
+  requestId: string,
+): Promise<NonNullable<DecisionResponse['certificate']>> {
+  try {
+    const cert = await currentCertificate(ctx.db, row);
+    if (!cert || cert.status !== 'active') {
+      return { id: cert?.id ?? null, error: null, actions: [] };
+    }
+    await suspendCertificate(
+      ctx,
+      actor,
+      cert.id,
+      {
+        version: cert.version,
+        reasonCode: 'surveillance_failed',
+        note: `认证决定不予通过 / refused: ${decision.reasons ?? ''}`.slice(0, 2000),
+      },
+      requestId,
+    );
+    return { id: cert.id, error: null, actions: ['suspended'] };
+  } catch (e) {
+    return failure(e, []);
+  }
 }
 
 /**
@@ -335,7 +579,16 @@ async function issueFor(
       .executeTakeFirstOrThrow();
     const app = await applicationsRepository.get(ctx.db, row.cbId, application.applicationId);
     const registry = await clientsRepository.get(ctx.db, row.cbId, row.clientId);
-    const outlets = sitesOf(row).filter((s) => s.kind === 'outlet');
+    // The certificate covers the outlets in the application's scope (all of them, not only those sampled);
+    // without a scope list, the sites evaluated.
+    const inScope = app ? await outletsByIds(ctx.db, row.cbId, parseJson<string[]>(app.outletIds, [])) : [];
+    const outlets = inScope.length
+      ? inScope
+          .filter((o) => o.status === 'active')
+          .map((o) => ({ name: o.name, address: o.address ?? o.name }))
+      : sitesOf(row)
+          .filter((s) => s.kind === 'outlet')
+          .map((s) => ({ name: s.name, address: s.address ?? s.name }));
     const issued = await issueCertificate(
       ctx,
       actor,
@@ -345,7 +598,7 @@ async function issueFor(
         evaluation: JSON.parse(decision.documentJson) as Record<string, unknown>,
         scopeZh: app?.scopeZh ?? registry?.legalNameZh ?? '售后服务',
         ...(app?.scopeEn ? { scopeEn: app.scopeEn } : {}),
-        sites: outlets.map((s) => ({ name: s.name, address: s.address ?? s.name })),
+        sites: outlets,
         decisionDate: decision.decisionDate,
         confidential: false,
       },

@@ -24,6 +24,7 @@ import type { AppContext } from '../../http/context.ts';
 import { notFound, versionConflict } from '../../http/errors.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.service.ts';
+import { surveyScoreInputs } from '../surveys/surveys.service.ts';
 import { bonusesOf, exclusionsOf, sitesOf, type Bonus, type Exclusion } from './evaluation-records.ts';
 import type {
   ChecklistEntryBody,
@@ -43,6 +44,7 @@ import {
   visibleEvaluation,
 } from './evaluations.service.ts';
 import { auditCtx, parseJson, refused } from './workflow-support.ts';
+import { approvedVisitSamples } from '../mystery-visits/mystery-visits.samples.ts';
 
 const en = (t: { zh: string; en?: string | undefined }) => ({ zh: t.zh, en: t.en ?? t.zh });
 
@@ -309,6 +311,10 @@ export async function buildDocument(
         node: f.node,
       })),
     specialBonuses: bonusesOf(row),
+    // Approved mystery visits: their samples frozen at approval (issue 7).
+    extraSamples: [...(await approvedVisitSamples(db, row.cbId, row.id))],
+    // Survey campaigns: the satisfaction item's value, margin of error and responses (issue 8).
+    ...(await surveyScoreInputs(db, row)),
   });
   return parseEvaluationDocument(doc);
 }

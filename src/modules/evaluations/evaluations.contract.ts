@@ -248,6 +248,8 @@ export const DecisionBody = z
     version: Version,
     decision: z.enum(['grant', 'refuse', 'askMore']),
     reasons: z.string().trim().max(8000).optional(),
+    /** Why the result is outstanding: lets the scheme's star policy grant stars early (when it allows). */
+    outstanding: z.string().trim().min(1).max(2000).optional(),
   })
   .meta({ id: 'CertificationDecisionBody' });
 export type DecisionBody = z.infer<typeof DecisionBody>;
@@ -272,8 +274,20 @@ export const DecisionResponse = z
       .object({
         id: z.string().nullable(),
         error: z.object({ code: z.string(), message: z.string() }).nullable(),
+        /** What the decision did to the certificate: issued, renewed, surveillanceRecorded, levelChanged, restored, suspended. */
+        actions: z.array(z.string()).optional(),
       })
       .nullable(),
+    /** The star policy as frozen: the engine's level, the level granted and why. */
+    starPolicy: z
+      .object({
+        engineLevel: z.object({ id: z.string(), title: Label, stars: z.number() }).nullable(),
+        grantedLevel: z.object({ id: z.string(), title: Label, stars: z.number() }).nullable(),
+        rule: z.enum(['none', 'starsCapped', 'outstandingOverride']),
+        reason: Label.nullable(),
+        monthsAtCompliant: z.number().nullable(),
+      })
+      .optional(),
     createdAt: z.string(),
   })
   .meta({ id: 'CertificationDecisionResponse' });

@@ -45,6 +45,7 @@ import {
   submitEvaluation,
 } from './evaluation-decisions.service.ts';
 import { evaluationReportPdf } from './evaluation-report.ts';
+import { evaluationPlanPdf } from './evaluation-plan.ts';
 
 const errors = {
   400: ErrorResponse,
@@ -321,6 +322,29 @@ export const evaluationsRoutes: RouteModule = (app, ctx) => {
     },
     async (req, reply) => {
       const { file, name } = await evaluationReportPdf(ctx, actorOf(req), req.params.id, req.query.lang);
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'private, no-cache')
+        .header('content-disposition', attachment(name))
+        .send(file as never);
+    },
+  );
+
+  app.get(
+    '/api/evaluations/:id/plan',
+    {
+      config: { permission: 'programmes.read' },
+      schema: {
+        tags,
+        summary:
+          'The evaluation plan as a PDF: team, dates, sites and why each was sampled, techniques (the client once it is sent)',
+        params: IdParams,
+        querystring: ReportQuery,
+        response: errors,
+      },
+    },
+    async (req, reply) => {
+      const { file, name } = await evaluationPlanPdf(ctx, actorOf(req), req.params.id, req.query.lang);
       return reply
         .type('application/pdf')
         .header('cache-control', 'private, no-cache')

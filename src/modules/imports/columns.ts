@@ -88,9 +88,21 @@ export const unescapeCell = (v: string): string =>
 
 // ── cell parsers: text in, value or a reason out ──
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** Values a row error's message is built from (the web translates `code` with them). */
+export type ProblemParams = Record<string, string | number>;
+/**
+ * What is wrong with a cell: a stable machine `code` (translated by the web), its `params`, and the
+ * English `reason` for API users.
+ */
+export interface Problem {
+  code: string;
+  reason: string;
+  params?: ProblemParams;
+}
+export type Parsed<T> = { ok: true; value: T } | ({ ok: false } & Problem);
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
+export const bad = (code: string, reason: string, params?: ProblemParams): Parsed<never> =>
+  params ? { ok: false, code, reason, params } : { ok: false, code, reason };
 
 // eslint-disable-next-line no-control-regex -- control characters are what is removed
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
@@ -99,7 +111,7 @@ const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
 /** The text of a cell, trimmed and unescaped; null for an empty cell. A formula cell is refused. */
 export function cellText(cell: Cell | undefined): Parsed<string | null> {
-  if (cell === FORMULA) return bad('formula cells are not accepted: enter the value itself');
+  if (cell === FORMULA) return bad('formula_cell', 'formula cells are not accepted: enter the value itself');
   if (cell === null || cell === undefined) return ok(null);
   let v = unescapeCell(cell.trim());
   if (CONTROL.test(v)) v = v.replace(CONTROLS, '');
@@ -107,25 +119,25 @@ export function cellText(cell: Cell | undefined): Parsed<string | null> {
 }
 
 export function parseText(v: string | null, max: number, required = false): Parsed<string | null> {
-  if (v === null) return required ? bad('is required') : ok(null);
-  if (v.length > max) return bad(`is longer than ${max} characters`);
+  if (v === null) return required ? bad('required', 'is required') : ok(null);
+  if (v.length > max) return bad('too_long', `is longer than ${max} characters`, { max });
   return ok(v);
 }
 
 export function parseInteger(v: string | null, min: number, max: number): Parsed<number | null> {
   if (v === null) return ok(null);
   const s = v.replace(/[,，\s]/g, '');
-  if (!/^-?\d+(\.0+)?$/.test(s)) return bad('must be a whole number');
+  if (!/^-?\d+(\.0+)?$/.test(s)) return bad('not_integer', 'must be a whole number');
   const n = Number.parseInt(s, 10);
-  if (n < min || n > max) return bad(`must be between ${min} and ${max}`);
+  if (n < min || n > max) return bad('out_of_range', `must be between ${min} and ${max}`, { min, max });
   return ok(n);
 }
 
 export function parseDecimal(v: string | null, min: number, max: number): Parsed<number | null> {
   if (v === null) return ok(null);
-  if (!/^-?\d+(\.\d+)?$/.test(v)) return bad('must be a number');
+  if (!/^-?\d+(\.\d+)?$/.test(v)) return bad('not_number', 'must be a number');
   const n = Number(v);
-  if (n < min || n > max) return bad(`must be between ${min} and ${max}`);
+  if (n < min || n > max) return bad('out_of_range', `must be between ${min} and ${max}`, { min, max });
   return ok(n);
 }
 
@@ -142,11 +154,11 @@ export function parseDate(v: string | null): Parsed<string | null> {
     const date = new Date(EXCEL_EPOCH + Math.floor(Number(v)) * 86_400_000);
     [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
   } else {
-    return bad('must be a date such as 2024-01-31');
+    return bad('invalid_date', 'must be a date such as 2024-01-31');
   }
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return bad('is not a real date');
+    return bad('invalid_date', 'is not a real date');
   }
   return ok(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
 }
@@ -165,7 +177,7 @@ export function parseEnum<T extends string>(
   const allowed = (Object.entries(labels) as [T, readonly string[]][])
     .map(([k, n]) => `${n[0]} (${k})`)
     .join(', ');
-  return bad(`must be one of ${allowed}`);
+  return bad('invalid_enum', `must be one of ${allowed}`, { allowed });
 }
 
 /** A list of set members separated by , ， 、 ; ； / | or spaces. */
@@ -177,7 +189,7 @@ export function parseEnumList<T extends string>(
   const out: T[] = [];
   for (const part of v.split(/[,，、;；/|\s]+/).filter(Boolean)) {
     const p = parseEnum(part, labels);
-    if (!p.ok) return bad(`“${part}” ${p.reason}`);
+    if (!p.ok) return bad('invalid_enum_item', `“${part}” ${p.reason}`, { item: part, ...p.params });
     if (p.value && !out.includes(p.value)) out.push(p.value);
   }
   return ok(out);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../common/common.contract.ts';
+import { OutletListQuery } from '../outlets/outlets.contract.ts';
 import { IMPORT_MODES } from './import-engine.ts';
 
 export const ImportQuery = z.strictObject({
@@ -16,6 +17,11 @@ export const RowErrorResponse = z.object({
   column: z.string().nullable(),
   header: z.string().nullable(),
   cell: z.string().nullable(),
+  /** Stable machine code (required, too_long, invalid_division_code, duplicate_in_file, …). */
+  code: z.string(),
+  /** Values the message is built from, e.g. { max: 64 }. */
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** The problem in English. */
   reason: z.string(),
   value: z.string().nullable(),
 });
@@ -49,6 +55,14 @@ export const ExportQuery = z.strictObject({
   format: z.enum(['xlsx', 'csv']).default('xlsx'),
   /** CSV only: UTF-8 with BOM (default) or GBK for older Excel versions. */
   encoding: z.enum(['utf-8', 'gbk']).default('utf-8'),
+  // Outlets only: the list's filters (as GET …/outlets takes them), so the export is the list shown.
+  ...OutletListQuery.pick({
+    q: true,
+    status: true,
+    ownership: true,
+    channel: true,
+    divisionCode: true,
+  }).shape,
 });
 export type ExportQuery = z.infer<typeof ExportQuery>;
 

@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Executor } from '../../db/database.ts';
 import { toInstant } from '../../db/time.ts';
-import { clientStaffRepository } from '../../db/repositories/client-staff.repository.ts';
+import {
+  clientStaffRepository,
+  serviceManagersRepository,
+} from '../../db/repositories/client-staff.repository.ts';
+import type { ServiceManagerRow } from '../../db/schema.ts';
 import { outletsRepository } from '../../db/repositories/outlets.repository.ts';
 import type { Permission } from '../../domain/access/roles.ts';
 import type { AppContext } from '../../http/context.ts';
@@ -156,12 +160,40 @@ export async function exportTable(
   const cipher = personalDataCipher(ctx.config);
   const reveal = kind === 'staff' && mayReadPersonalData(actor);
   async function* rows(): AsyncIterable<OutCell[]> {
-    if (kind === 'outlets') {
+    if (kind === 'outlets' && (q.q || q.status || q.ownership || q.channel || q.divisionCode)) {
+      // The list's filters: the same query as the list, a keyset page at a time in code order.
+      let after: [string, string] | undefined;
+      for (;;) {
+        const page = await outletsRepository.list(ctx.db, {
+          cbId: actor.cbId,
+          clientId,
+          q: q.q,
+          status: q.status,
+          ownership: q.ownership,
+          channel: q.channel,
+          divisionCode: q.divisionCode,
+          sort: 'code',
+          after,
+          limit: 2000,
+        });
+        for (const o of page.items) yield outletCells(valuesOf(o));
+        const last = page.items[page.items.length - 1];
+        if (!page.next || !last) return;
+        after = [last.code, last.id];
+      }
+    } else if (kind === 'outlets') {
       for await (const o of outletsRepository.stream(ctx.db, actor.cbId, clientId))
         yield outletCells(valuesOf(o));
     } else {
+      // A person with several certificates is exported with the one valid longest.
+      const managers = new Map<string, ServiceManagerRow>();
+      for (const m of await serviceManagersRepository.list(ctx.db, actor.cbId, clientId)) {
+        if (!m.staffId || m.status !== 'active') continue;
+        const held = managers.get(m.staffId);
+        if (!held || held.validUntil < m.validUntil) managers.set(m.staffId, m);
+      }
       for await (const s of clientStaffRepository.stream(ctx.db, actor.cbId, clientId))
-        yield staffCells(s, cipher, reveal);
+        yield staffCells(s, cipher, reveal, managers.get(s.id));
     }
   }
   const file = tempFile(q.format);
@@ -179,7 +211,20 @@ export async function exportTable(
           action: `${kind === 'outlets' ? 'outlet' : 'staff'}.export`,
           entityType: 'client',
           entityId: clientId,
-          after: { format: q.format, rows: count, personalDataRevealed: reveal },
+          after: {
+            format: q.format,
+            rows: count,
+            personalDataRevealed: reveal,
+            ...(kind === 'outlets'
+              ? {
+                  filters: Object.fromEntries(
+                    (['q', 'status', 'ownership', 'channel', 'divisionCode'] as const)
+                      .filter((k) => q[k])
+                      .map((k) => [k, q[k]]),
+                  ),
+                }
+              : {}),
+          },
         },
       ),
     );

@@ -144,7 +144,8 @@ async function* csvRows(
   encoding: SheetEncoding,
   delimiter: string,
 ): AsyncIterable<SheetRow[]> {
-  const source = fs.createReadStream(file, { start: skip, highWaterMark: 1 << 20 });
+  // 256 KiB chunks: each becomes one batch of rows (about 2,000 outlets), so little is held at once.
+  const source = fs.createReadStream(file, { start: skip, highWaterMark: 1 << 18 });
   const text =
     encoding === 'utf-8' || encoding === 'utf-8-bom'
       ? source.setEncoding('utf8')

@@ -3,6 +3,7 @@ import { validateCreditCode } from '../../domain/registry/credit-code.ts';
 import { findDivision, validateDivisionCode } from '../../domain/registry/divisions.ts';
 import type { OutletRow, OutletsTable } from '../../db/schema.ts';
 import {
+  bad,
   parseDate,
   parseDecimal,
   parseEnum,
@@ -11,6 +12,7 @@ import {
   parseText,
   type ColumnSpec,
   type Parsed,
+  type Problem,
 } from '../imports/columns.ts';
 
 /** The fields of an outlet and their rules, shared by the API and the import. */
@@ -197,14 +199,21 @@ export const OUTLET_COLUMNS: readonly ColumnSpec<OutletField>[] = [
 export const CODE_PATTERN = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,63}$/;
 
 /** Cross-field rules, on a complete outlet: a contracted outlet names its partner; coordinates go in pairs. */
-export function outletRuleErrors(v: OutletValues): { column: OutletField; reason: string }[] {
-  const errors: { column: OutletField; reason: string }[] = [];
+export type OutletProblem = { column: OutletField } & Problem;
+
+export function outletRuleErrors(v: OutletValues): OutletProblem[] {
+  const errors: OutletProblem[] = [];
   if (v.ownership === 'contracted' && !v.partnerName) {
-    errors.push({ column: 'partnerName', reason: 'is required for a contracted outlet' });
+    errors.push({
+      column: 'partnerName',
+      code: 'required_when_contracted',
+      reason: 'is required for a contracted outlet',
+    });
   }
   if ((v.latitude === null) !== (v.longitude === null)) {
     errors.push({
       column: v.latitude === null ? 'latitude' : 'longitude',
+      code: 'coordinates_pair',
       reason: 'give latitude and longitude together',
     });
   }
@@ -216,10 +225,10 @@ type CellValues = Partial<Record<OutletField, string | null>>;
 /** Parses the cells of one import row; an absent column leaves its field undefined (unchanged). */
 export function parseOutletCells(cells: CellValues): {
   value: Partial<OutletValues>;
-  errors: { column: OutletField; reason: string }[];
+  errors: OutletProblem[];
 } {
   const value: Partial<OutletValues> = {};
-  const errors: { column: OutletField; reason: string }[] = [];
+  const errors: OutletProblem[] = [];
   const take = <F extends OutletField>(
     field: F,
     p: (v: string | null) => Parsed<OutletValues[F] | null>,
@@ -227,13 +236,19 @@ export function parseOutletCells(cells: CellValues): {
   ) => {
     if (!(field in cells)) return;
     const r = p(cells[field] ?? null);
-    if (!r.ok) errors.push({ column: field, reason: r.reason });
+    if (!r.ok)
+      errors.push({
+        column: field,
+        code: r.code,
+        reason: r.reason,
+        ...(r.params ? { params: r.params } : {}),
+      });
     else (value as Record<string, unknown>)[field] = r.value ?? fallback ?? null;
   };
   take('code', (v) => {
     const t = parseText(v, 64, true);
     if (t.ok && t.value !== null && !CODE_PATTERN.test(t.value))
-      return { ok: false, reason: 'holds control characters' };
+      return bad('control_characters', 'holds control characters');
     return t as Parsed<string | null>;
   });
   take('name', (v) => parseText(v, 200, true) as Parsed<string | null>);
@@ -241,7 +256,9 @@ export function parseOutletCells(cells: CellValues): {
   take('divisionCode', (v) => {
     if (v === null) return { ok: true, value: null };
     const r = validateDivisionCode(v);
-    return r.valid ? { ok: true, value: r.division.code } : { ok: false, reason: r.message };
+    return r.valid
+      ? { ok: true, value: r.division.code }
+      : bad('invalid_division_code', r.message, { value: v });
   });
   take('latitude', (v) => parseDecimal(v, -90, 90));
   take('longitude', (v) => parseDecimal(v, -180, 180));
@@ -252,7 +269,7 @@ export function parseOutletCells(cells: CellValues): {
     const r = validateCreditCode(v);
     return r.valid
       ? { ok: true, value: r.code }
-      : { ok: false, reason: `unified social credit code: ${r.message}` };
+      : bad('invalid_credit_code', `unified social credit code: ${r.message}`, { problem: r.problem });
   });
   take('agreementValidUntil', parseDate);
   take('channels', (v) => parseEnumList(v, CHANNEL_LABELS));

@@ -10,7 +10,10 @@ import { AppError, badRequest, conflict } from '../../http/errors.ts';
 import { appendAudit, type AuditContext } from '../audit/audit.service.ts';
 import { generateTemporaryPassword, hashPassword } from '../auth/passwords.ts';
 import { seedEvaluationInProgress, type DemoEvaluation } from './demo-evaluation.ts';
+import { seedCertifiedClient } from './demo-certified.ts';
 import { seedSubmittedApplication, seedWorkflowWorld } from './demo-workflow.ts';
+import { seedMysteryDemo } from '../mystery-visits/mystery-demo.ts';
+import { seedSurveyDemo } from '../surveys/survey-demo.ts';
 
 /** Work done by the installation itself (first start, CLI), recorded in the audit trail as "system". */
 const systemActor = (cbId: string, requestId: string | null, now: Date): AuditContext => ({
@@ -179,7 +182,11 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
     password: admin.password,
     people: world,
   });
+  // A third client taken through to a grant: its certificate, star mark and public verification.
+  await seedCertifiedClient(ctx, { cbId: cb.id, password: admin.password, people: world });
   // Demos built on the evaluation in progress follow, one line per capability.
+  await seedMysteryDemo(ctx, { cbId: cb.id, password: admin.password, inProgress, world });
+  await seedSurveyDemo(ctx, { cbId: cb.id, inProgress, world });
   return { created: true, certificationBodyId: cb.id, admin, clientAdmin, evaluationInProgress: inProgress };
 }
 

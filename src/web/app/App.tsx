@@ -22,6 +22,19 @@ const SchemeDiffPage = lazy(() => import('../schemes/SchemeDiffPage.tsx'));
 const ClientsPage = lazy(() => import('../clients/ClientsPage.tsx'));
 const ClientDetailPage = lazy(() => import('../clients/ClientDetailPage.tsx'));
 const PersonnelPage = lazy(() => import('../personnel/PersonnelPage.tsx'));
+const ApplicationsPage = lazy(() => import('../applications/ApplicationsPage.tsx'));
+const ApplicationDetailPage = lazy(() => import('../applications/ApplicationDetailPage.tsx'));
+const ProgrammesPage = lazy(() => import('../programmes/ProgrammesPage.tsx'));
+const ProgrammeDetailPage = lazy(() => import('../programmes/ProgrammeDetailPage.tsx'));
+const EvaluationsPage = lazy(() => import('../evaluations/EvaluationsPage.tsx'));
+const EvaluationDetailPage = lazy(() => import('../evaluations/EvaluationDetailPage.tsx'));
+const FindingsPage = lazy(() => import('../findings/FindingsPage.tsx'));
+const CertificatesPage = lazy(() => import('../certificates/CertificatesPage.tsx'));
+const CertificateDetailPage = lazy(() => import('../certificates/CertificateDetailPage.tsx'));
+const MyVisitsPage = lazy(() => import('../mystery-visits/MyVisitsPage.tsx'));
+const VisitCapturePage = lazy(() => import('../mystery-visits/VisitCapturePage.tsx'));
+const MysteryVisitsPage = lazy(() => import('../mystery-visits/MysteryVisitsPage.tsx'));
+const SurveysPage = lazy(() => import('../surveys/SurveysPage.tsx'));
 
 const queryClient = createQueryClient();
 
@@ -150,6 +163,146 @@ export function App() {
                     <RequirePermission permission="personnel.read">
                       <Suspense fallback={<PageSpin />}>
                         <PersonnelPage />
+                      </Suspense>
+                    </RequirePermission>
+                  }
+                />
+                <Route path="applications">
+                  <Route
+                    index
+                    element={
+                      <RequirePermission permission="applications.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <ApplicationsPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path=":id"
+                    element={
+                      <RequirePermission permission="applications.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <ApplicationDetailPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                </Route>
+                <Route path="programmes">
+                  <Route
+                    index
+                    element={
+                      <RequirePermission permission="programmes.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <ProgrammesPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path=":id"
+                    element={
+                      <RequirePermission permission="programmes.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <ProgrammeDetailPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                </Route>
+                <Route path="evaluations">
+                  <Route
+                    index
+                    element={
+                      <RequirePermission permission="evaluations.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <EvaluationsPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path=":id"
+                    element={
+                      <RequirePermission permission="evaluations.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <EvaluationDetailPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                </Route>
+                <Route
+                  path="findings"
+                  element={
+                    <RequirePermission permission="findings.read">
+                      <Suspense fallback={<PageSpin />}>
+                        <FindingsPage />
+                      </Suspense>
+                    </RequirePermission>
+                  }
+                />
+                <Route path="certificates">
+                  <Route
+                    index
+                    element={
+                      <RequirePermission permission="certificates.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <CertificatesPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path=":id"
+                    element={
+                      <RequirePermission permission="certificates.read">
+                        <Suspense fallback={<PageSpin />}>
+                          <CertificateDetailPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                </Route>
+                <Route path="my-visits">
+                  <Route
+                    index
+                    element={
+                      <RequirePermission permission="mysteryVisits.conduct">
+                        <Suspense fallback={<PageSpin />}>
+                          <MyVisitsPage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                  <Route
+                    path=":id"
+                    element={
+                      <RequirePermission permission="mysteryVisits.conduct">
+                        <Suspense fallback={<PageSpin />}>
+                          <VisitCapturePage />
+                        </Suspense>
+                      </RequirePermission>
+                    }
+                  />
+                </Route>
+                <Route
+                  path="mystery-visits"
+                  element={
+                    <RequirePermission permission="mysteryVisits.read">
+                      <Suspense fallback={<PageSpin />}>
+                        <MysteryVisitsPage />
+                      </Suspense>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="surveys"
+                  element={
+                    <RequirePermission permission="surveys.read">
+                      <Suspense fallback={<PageSpin />}>
+                        <SurveysPage />
                       </Suspense>
                     </RequirePermission>
                   }

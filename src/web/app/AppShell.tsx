@@ -95,6 +95,7 @@ export function AppShell() {
       </Sider>
       <Layout>
         <Header
+          className="app-header"
           style={{
             background: token.colorBgContainer,
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
@@ -105,14 +106,21 @@ export function AppShell() {
           }}
         >
           <Flex align="center" justify="space-between" gap="middle" style={{ height: '100%' }}>
-            <Flex align="center" gap="small" style={{ minWidth: 0 }} data-testid="header-organisation">
+            <Flex
+              align="center"
+              gap="small"
+              style={{ minWidth: 0, flex: '1 1 auto' }}
+              data-testid="header-organisation"
+            >
               <ApartmentOutlined style={{ color: token.colorTextSecondary }} />
               <Typography.Text ellipsis style={{ maxWidth: 360 }}>
                 {user.organisation.name}
               </Typography.Text>
-              <Tag variant="filled">{organisationKindLabel(t, user.organisation.kind)}</Tag>
+              <Tag variant="filled" className="app-header-kind">
+                {organisationKindLabel(t, user.organisation.kind)}
+              </Tag>
             </Flex>
-            <Flex align="center" gap="middle">
+            <Flex align="center" gap="middle" className="app-header-tools" style={{ flex: 'none' }}>
               <LanguageSwitch size="small" />
               <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']}>
                 <a
@@ -124,7 +132,9 @@ export function AppShell() {
                     <Avatar size="small" style={{ background: token.colorPrimary }}>
                       {user.displayName.slice(0, 1).toUpperCase()}
                     </Avatar>
-                    <span data-testid="user-name">{user.displayName}</span>
+                    <span data-testid="user-name" className="app-header-user-name">
+                      {user.displayName}
+                    </span>
                     <DownOutlined style={{ fontSize: 10 }} />
                   </Flex>
                 </a>
@@ -132,7 +142,7 @@ export function AppShell() {
             </Flex>
           </Flex>
         </Header>
-        <Content style={{ padding: 24 }}>
+        <Content className="app-content" style={{ padding: 24 }}>
           <div style={{ maxWidth: 1400, margin: '0 auto' }}>
             <Outlet />
           </div>

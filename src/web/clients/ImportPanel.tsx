@@ -20,6 +20,7 @@ import {
 import type { TableProps } from 'antd';
 import { CheckOutlined, DownloadOutlined, FileSearchOutlined, InboxOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useCan } from '../auth/session.tsx';
 import { useErrorMessage } from '../shared/errors.ts';
 import type { Client, ImportKind, ImportMode, ImportResult, ImportRowError } from './api.ts';
@@ -96,7 +97,11 @@ export function ImportPanel({ client }: { client: Client }) {
       width: 160,
       render: (v: string | null) => (v === null ? DASH : <Typography.Text code>{v}</Typography.Text>),
     },
-    { title: t('clients.import.reason'), dataIndex: 'reason' },
+    {
+      title: t('clients.import.reason'),
+      key: 'reason',
+      render: (_, e) => <span data-code={e.code}>{problemText(t, e)}</span>,
+    },
   ];
 
   const format = (f: 'xlsx' | 'csv') => f.toUpperCase();
@@ -275,7 +280,7 @@ export function ImportPanel({ client }: { client: Client }) {
           {result.errors.length ? (
             <>
               <Table<ImportRowError>
-                rowKey={(e) => `${e.row}-${e.column ?? ''}-${e.reason}`}
+                rowKey={(e) => `${e.row}-${e.column ?? ''}-${e.code}-${e.reason}`}
                 size="small"
                 columns={columns}
                 dataSource={result.errors}
@@ -294,6 +299,18 @@ export function ImportPanel({ client }: { client: Client }) {
       ) : null}
     </Flex>
   );
+}
+
+/**
+ * A row error in the reader's language: its machine code translated with its params (a credit code's
+ * problem gets its own text); the server's English reason when the code is not known here.
+ */
+export function problemText(t: TFunction, e: Pick<ImportRowError, 'code' | 'params' | 'reason'>): string {
+  const keys = [`clients.import.problem.${e.code}`];
+  if (e.code === 'invalid_credit_code' && typeof e.params.problem === 'string') {
+    keys.unshift(`clients.import.problem.invalid_credit_code_${e.params.problem}`);
+  }
+  return t(keys, { ...e.params, defaultValue: e.reason });
 }
 
 const OUTCOME_COLORS: Record<ImportResult['outcome'], string> = {

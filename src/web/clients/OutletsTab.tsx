@@ -19,7 +19,7 @@ import {
   Typography,
 } from 'antd';
 import type { TableProps } from 'antd';
-import { HistoryOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, HistoryOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useCan } from '../auth/session.tsx';
@@ -35,6 +35,7 @@ import type {
   OutletStatus,
 } from './api.ts';
 import {
+  exportUrl,
   listOutlets,
   OUTLET_CHANNELS,
   OUTLET_OWNERSHIPS,
@@ -244,6 +245,24 @@ export function OutletsTab({ client }: { client: Client }) {
             style={{ width: 220 }}
           />
           <Button icon={<ReloadOutlined />} onClick={() => void refresh()} title={t('common.refresh')} />
+          {(['xlsx', 'csv'] as const).map((f) => (
+            <Button
+              key={f}
+              icon={<DownloadOutlined />}
+              href={exportUrl(client.id, 'outlets', f, {
+                q: params.q,
+                status: params.status,
+                ownership: params.ownership,
+                channel: params.channel,
+                divisionCode: params.divisionCode,
+              })}
+              download
+              title={t('clients.outlet.export_filtered_hint')}
+              data-testid={`outlets-export-${f}`}
+            >
+              {t('clients.outlet.export_filtered', { format: f.toUpperCase() })}
+            </Button>
+          ))}
         </Flex>
         <Table<Outlet>
           rowKey="id"

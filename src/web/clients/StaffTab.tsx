@@ -22,8 +22,14 @@ import {
   Typography,
 } from 'antd';
 import type { TableProps } from 'antd';
-import type { Dayjs } from 'dayjs';
-import { CheckCircleFilled, EyeInvisibleOutlined, PlusOutlined, WarningFilled } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import {
+  CheckCircleFilled,
+  EditOutlined,
+  EyeInvisibleOutlined,
+  PlusOutlined,
+  WarningFilled,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/session.tsx';
 import { useErrorMessage } from '../shared/errors.ts';
@@ -35,7 +41,10 @@ import {
   listServiceManagers,
   listStaff,
   registryKeys,
+  updateServiceManager,
+  updateStaff,
 } from './api.ts';
+import { isApiError } from '../api/client.ts';
 import { KeysetPager, useKeyset } from './fields.tsx';
 import { showFieldErrors } from './form-errors.ts';
 import { CERTIFICATE_STATE_COLORS, certificateStateLabel, DASH } from './labels.ts';
@@ -163,7 +172,7 @@ function StaffingCard({ clientId }: { clientId: string }) {
 function ManagersCard({ clientId }: { clientId: string }) {
   const { t } = useTranslation();
   const can = useCan();
-  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<ServiceManager | 'new' | null>(null);
   const managers = useQuery({
     queryKey: registryKeys.managers(clientId),
     queryFn: ({ signal }) => listServiceManagers(clientId, signal),
@@ -200,13 +209,31 @@ function ManagersCard({ clientId }: { clientId: string }) {
         </Tag>
       ),
     },
+    ...(can('staff.manage')
+      ? [
+          {
+            key: 'actions',
+            width: 80,
+            render: (_: unknown, m: ServiceManager) => (
+              <Button
+                size="small"
+                icon={<EditOutlined />}
+                onClick={() => setEditing(m)}
+                data-testid={`manager-edit-${m.certificateNo}`}
+              >
+                {t('common.edit')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
   return (
     <Card
       title={t('clients.manager.title')}
       extra={
         can('staff.manage') ? (
-          <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="manager-create">
+          <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="manager-create">
             {t('clients.manager.create')}
           </Button>
         ) : null
@@ -222,7 +249,15 @@ function ManagersCard({ clientId }: { clientId: string }) {
         scroll={{ x: 900 }}
         data-testid="managers-table"
       />
-      <ManagerModal clientId={clientId} open={adding} onClose={() => setAdding(false)} />
+      {editing !== null ? (
+        <ManagerModal
+          key={editing === 'new' ? 'new' : editing.id}
+          clientId={clientId}
+          manager={editing === 'new' ? null : editing}
+          open={editing !== null}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
     </Card>
   );
 }
@@ -236,7 +271,30 @@ interface ManagerValues {
   validUntil: Dayjs;
 }
 
-function ManagerModal({ clientId, open, onClose }: { clientId: string; open: boolean; onClose: () => void }) {
+const managerValues = (m: ServiceManager | null): Partial<ManagerValues> =>
+  m
+    ? {
+        name: m.name,
+        idNumber: m.idNumber ?? undefined,
+        certificateNo: m.certificateNo,
+        level: m.level ?? undefined,
+        issuer: m.issuer ?? undefined,
+        validUntil: dayjs(m.validUntil),
+      }
+    : {};
+
+/** Add a certified manager, or edit one (the edit carries the version; a 409 reloads the form). */
+function ManagerModal({
+  clientId,
+  manager,
+  open,
+  onClose,
+}: {
+  clientId: string;
+  manager: ServiceManager | null;
+  open: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
@@ -244,22 +302,45 @@ function ManagerModal({ clientId, open, onClose }: { clientId: string; open: boo
   const [form] = Form.useForm<ManagerValues>();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // The record edited: the one opened, or the fresh one after a version conflict.
+  const [fresh, setFresh] = useState<ServiceManager | null>(null);
+  const current = fresh?.id === manager?.id ? fresh : manager;
   const submit = async (v: ManagerValues) => {
     setSubmitting(true);
     setError(null);
+    const body = {
+      name: v.name.trim(),
+      // Sending back the masked number read keeps the stored one.
+      idNumber: v.idNumber?.trim() || null,
+      certificateNo: v.certificateNo.trim(),
+      level: v.level?.trim() || null,
+      issuer: v.issuer?.trim() || null,
+      validUntil: v.validUntil.format('YYYY-MM-DD'),
+    };
     try {
-      const saved = await createServiceManager(clientId, {
-        name: v.name.trim(),
-        idNumber: v.idNumber?.trim() || null,
-        certificateNo: v.certificateNo.trim(),
-        level: v.level?.trim() || null,
-        issuer: v.issuer?.trim() || null,
-        validUntil: v.validUntil.format('YYYY-MM-DD'),
-      });
+      const saved = current
+        ? await updateServiceManager(current.id, { ...body, version: current.version })
+        : await createServiceManager(clientId, body);
       void queryClient.invalidateQueries({ queryKey: registryKeys.staff(clientId) });
-      void message.success(t('clients.manager.created', { name: saved.name }));
+      void message.success(
+        t(current ? 'clients.edit.done' : 'clients.manager.created', { name: saved.name }),
+      );
+      setFresh(null);
       onClose();
     } catch (e) {
+      if (current && isApiError(e, 'version_conflict')) {
+        void message.warning(t('errors.version_conflict'));
+        void queryClient.invalidateQueries({ queryKey: registryKeys.staff(clientId) });
+        const reloaded = (await listServiceManagers(clientId).catch(() => null))?.items.find(
+          (m) => m.id === current.id,
+        );
+        if (reloaded) {
+          setFresh(reloaded);
+          form.setFieldsValue(managerValues(reloaded));
+        }
+        setError(t('clients.edit.conflict_reloaded'));
+        return;
+      }
       const shown = showFieldErrors(form, e, t, [
         'name',
         'idNumber',
@@ -276,15 +357,33 @@ function ManagerModal({ clientId, open, onClose }: { clientId: string; open: boo
   return (
     <Modal
       open={open}
-      title={t('clients.manager.create')}
+      title={manager ? t('clients.manager.edit_title', { name: manager.name }) : t('clients.manager.create')}
       okText={t('common.save')}
       onOk={() => form.submit()}
       confirmLoading={submitting}
-      onCancel={onClose}
+      onCancel={() => {
+        setFresh(null);
+        setError(null);
+        onClose();
+      }}
       destroyOnHidden
     >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
-      <Form<ManagerValues> form={form} layout="vertical" onFinish={(v) => void submit(v)} preserve={false}>
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          title={error}
+          style={{ marginBottom: 16 }}
+          data-testid="manager-form-error"
+        />
+      ) : null}
+      <Form<ManagerValues>
+        form={form}
+        layout="vertical"
+        initialValues={managerValues(manager)}
+        onFinish={(v) => void submit(v)}
+        preserve={false}
+      >
         <Form.Item
           name="name"
           label={t('clients.manager.name')}
@@ -330,7 +429,7 @@ function RosterCard({ clientId }: { clientId: string }) {
   const [params, setParams] = useState<StaffListParams>({ limit: 20 });
   const [search, setSearch] = useState('');
   const pager = useKeyset(JSON.stringify(params));
-  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Staff | 'new' | null>(null);
   const staff = useQuery({
     queryKey: registryKeys.staffList(clientId, params, pager.after),
     queryFn: ({ signal }) => listStaff(clientId, params, pager.after, signal),
@@ -377,13 +476,31 @@ function RosterCard({ clientId }: { clientId: string }) {
         <Badge status={v === 'active' ? 'success' : 'default'} text={t(`clients.staff.state.${v}`)} />
       ),
     },
+    ...(can('staff.manage')
+      ? [
+          {
+            key: 'actions',
+            width: 80,
+            render: (_: unknown, s: Staff) => (
+              <Button
+                size="small"
+                icon={<EditOutlined />}
+                onClick={() => setEditing(s)}
+                data-testid={`staff-edit-${s.staffNo}`}
+              >
+                {t('common.edit')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
   return (
     <Card
       title={t('clients.staff.title')}
       extra={
         can('staff.manage') ? (
-          <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="staff-create">
+          <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="staff-create">
             {t('clients.staff.create')}
           </Button>
         ) : null
@@ -428,7 +545,15 @@ function RosterCard({ clientId }: { clientId: string }) {
         onNext={pager.next}
         onPrevious={pager.previous}
       />
-      <StaffModal clientId={clientId} open={adding} onClose={() => setAdding(false)} />
+      {editing !== null ? (
+        <StaffModal
+          key={editing === 'new' ? 'new' : editing.id}
+          clientId={clientId}
+          staff={editing === 'new' ? null : editing}
+          open={editing !== null}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
     </Card>
   );
 }
@@ -442,7 +567,30 @@ interface StaffValues {
   serviceManagement?: boolean;
 }
 
-function StaffModal({ clientId, open, onClose }: { clientId: string; open: boolean; onClose: () => void }) {
+const staffValues = (s: Staff | null): Partial<StaffValues> =>
+  s
+    ? {
+        staffNo: s.staffNo,
+        name: s.name,
+        idNumber: s.idNumber ?? undefined,
+        phone: s.phone ?? undefined,
+        position: s.position ?? undefined,
+        serviceManagement: s.serviceManagement,
+      }
+    : {};
+
+/** Add a staff member, or edit one (the edit carries the version; a 409 reloads the form). */
+function StaffModal({
+  clientId,
+  staff,
+  open,
+  onClose,
+}: {
+  clientId: string;
+  staff: Staff | null;
+  open: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
@@ -450,22 +598,42 @@ function StaffModal({ clientId, open, onClose }: { clientId: string; open: boole
   const [form] = Form.useForm<StaffValues>();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [fresh, setFresh] = useState<Staff | null>(null);
+  const current = fresh?.id === staff?.id ? fresh : staff;
   const submit = async (v: StaffValues) => {
     setSubmitting(true);
     setError(null);
+    const body = {
+      staffNo: v.staffNo.trim(),
+      name: v.name.trim(),
+      // Sending back the masked numbers read keeps the stored ones.
+      idNumber: v.idNumber?.trim() || null,
+      phone: v.phone?.trim() || null,
+      position: v.position?.trim() || null,
+      serviceManagement: !!v.serviceManagement,
+    };
     try {
-      const saved = await createStaff(clientId, {
-        staffNo: v.staffNo.trim(),
-        name: v.name.trim(),
-        idNumber: v.idNumber?.trim() || null,
-        phone: v.phone?.trim() || null,
-        position: v.position?.trim() || null,
-        serviceManagement: !!v.serviceManagement,
-      });
+      const saved = current
+        ? await updateStaff(current.id, { ...body, version: current.version })
+        : await createStaff(clientId, body);
       void queryClient.invalidateQueries({ queryKey: registryKeys.staff(clientId) });
-      void message.success(t('clients.staff.created', { name: saved.name }));
+      void message.success(t(current ? 'clients.edit.done' : 'clients.staff.created', { name: saved.name }));
+      setFresh(null);
       onClose();
     } catch (e) {
+      if (current && isApiError(e, 'version_conflict')) {
+        void message.warning(t('errors.version_conflict'));
+        void queryClient.invalidateQueries({ queryKey: registryKeys.staff(clientId) });
+        const reloaded = (
+          await listStaff(clientId, { q: current.staffNo, limit: 20 }, undefined).catch(() => null)
+        )?.items.find((s) => s.id === current.id);
+        if (reloaded) {
+          setFresh(reloaded);
+          form.setFieldsValue(staffValues(reloaded));
+        }
+        setError(t('clients.edit.conflict_reloaded'));
+        return;
+      }
       const shown = showFieldErrors(form, e, t, ['staffNo', 'name', 'idNumber', 'phone', 'position']);
       setError(shown ? t('clients.form.fix_fields') : errorMessage(e));
     } finally {
@@ -475,15 +643,33 @@ function StaffModal({ clientId, open, onClose }: { clientId: string; open: boole
   return (
     <Modal
       open={open}
-      title={t('clients.staff.create')}
+      title={staff ? t('clients.staff.edit_title', { name: staff.name }) : t('clients.staff.create')}
       okText={t('common.save')}
       onOk={() => form.submit()}
       confirmLoading={submitting}
-      onCancel={onClose}
+      onCancel={() => {
+        setFresh(null);
+        setError(null);
+        onClose();
+      }}
       destroyOnHidden
     >
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
-      <Form<StaffValues> form={form} layout="vertical" onFinish={(v) => void submit(v)} preserve={false}>
+      {error ? (
+        <Alert
+          type="error"
+          showIcon
+          title={error}
+          style={{ marginBottom: 16 }}
+          data-testid="staff-form-error"
+        />
+      ) : null}
+      <Form<StaffValues>
+        form={form}
+        layout="vertical"
+        initialValues={staffValues(staff)}
+        onFinish={(v) => void submit(v)}
+        preserve={false}
+      >
         <Flex gap="middle">
           <Form.Item
             name="staffNo"

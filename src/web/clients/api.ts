@@ -28,9 +28,11 @@ import type {
 import type {
   CERTIFICATE_STATES as ServerCertificateStates,
   ServiceManagerCreateBody,
+  ServiceManagerUpdateBody,
   ServiceManagerListResponse,
   ServiceManagerResponse,
   StaffCreateBody,
+  StaffUpdateBody,
   StaffingResponse,
   StaffListQuery,
   StaffListResponse,
@@ -150,10 +152,14 @@ export const listStaff = (
 ) => api.get<StaffListResponse>(`${clientPath(clientId)}/staff`, { ...params, after }, signal);
 export const createStaff = (clientId: string, body: StaffCreateBody) =>
   api.post<StaffResponse>(`${clientPath(clientId)}/staff`, body);
+export const updateStaff = (id: string, body: StaffUpdateBody) =>
+  api.patch<StaffResponse>(`/api/client-staff/${enc(id)}`, body);
 export const listServiceManagers = (clientId: string, signal?: AbortSignal) =>
   api.get<ServiceManagerListResponse>(`${clientPath(clientId)}/service-managers`, undefined, signal);
 export const createServiceManager = (clientId: string, body: ServiceManagerCreateBody) =>
   api.post<ServiceManagerResponse>(`${clientPath(clientId)}/service-managers`, body);
+export const updateServiceManager = (id: string, body: ServiceManagerUpdateBody) =>
+  api.patch<ServiceManagerResponse>(`/api/service-managers/${enc(id)}`, body);
 export const getStaffing = (clientId: string, signal?: AbortSignal) =>
   api.get<StaffingResponse>(`${clientPath(clientId)}/staffing`, undefined, signal);
 
@@ -167,8 +173,17 @@ export const templateUrl = (kind: ImportKind, format: FileFormat) =>
   `/api/${kind === 'outlets' ? 'outlets' : 'client-staff'}/template?format=${format}`;
 
 /** The client's current list in the import format (so that the file imports back unchanged). */
-export const exportUrl = (clientId: string, kind: ImportKind, format: FileFormat) =>
-  `${clientPath(clientId)}/${kind}/export?format=${format}`;
+/** The export of outlets or staff; for outlets, `filters` (the list's) narrow it to the list shown. */
+export const exportUrl = (
+  clientId: string,
+  kind: ImportKind,
+  format: FileFormat,
+  filters: Pick<OutletListParams, 'q' | 'status' | 'ownership' | 'channel' | 'divisionCode'> = {},
+) => {
+  const query = new URLSearchParams({ format });
+  for (const [k, v] of Object.entries(filters)) if (v) query.set(k, String(v));
+  return `${clientPath(clientId)}/${kind}/export?${query.toString()}`;
+};
 
 /**
  * Upload a file (multipart field "file"). An all-or-nothing import with bad rows answers 422

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { NAV_ITEMS } from '../app/navigation.tsx';
 import { useCan, useCurrentUser } from '../auth/session.tsx';
 import { organisationKindLabel, RoleTags } from '../shared/roles.tsx';
+import { WorkQueue } from '../evaluations/WorkQueue.tsx';
 
 /** The landing page: who you are, where you belong, and what you can do from here. */
 export function HomePage() {
@@ -24,6 +25,8 @@ export function HomePage() {
         </Typography.Title>
         <Typography.Text type="secondary">{t('home.subtitle')}</Typography.Text>
       </div>
+
+      <WorkQueue />
 
       <Card title={t('home.account')}>
         <Descriptions column={{ xs: 1, md: 2 }} size="middle">

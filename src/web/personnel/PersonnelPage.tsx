@@ -20,7 +20,7 @@ import {
 } from 'antd';
 import type { TableProps } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/session.tsx';
 import { listClients, registryKeys } from '../clients/api.ts';
@@ -28,6 +28,7 @@ import { KeysetPager, useKeyset } from '../clients/fields.tsx';
 import { DASH } from '../clients/labels.ts';
 import { useErrorMessage } from '../shared/errors.ts';
 import { PageHeader } from '../shared/PageHeader.tsx';
+import { PersonFormModal } from './PersonFormModal.tsx';
 import type {
   Declaration,
   Person,
@@ -60,6 +61,7 @@ export default function PersonnelPage() {
   const [params, setParams] = useState<PersonnelListParams>({ limit: 20 });
   const pager = useKeyset(JSON.stringify(params));
   const [declaring, setDeclaring] = useState<Person | null>(null);
+  const [editing, setEditing] = useState<Person | 'new' | null>(null);
 
   const personnel = useQuery({
     queryKey: personnelKeys.list(params, pager.after),
@@ -163,12 +165,17 @@ export default function PersonnelPage() {
     columns.push({
       title: t('common.actions'),
       key: 'actions',
-      width: 100,
+      width: 170,
       fixed: 'right',
       render: (_, p) => (
-        <Button type="link" size="small" onClick={() => setDeclaring(p)} data-testid={`declare-${p.id}`}>
-          {t('personnel.declaration.create')}
-        </Button>
+        <Space size={0}>
+          <Button type="link" size="small" onClick={() => setEditing(p)} data-testid={`person-edit-${p.id}`}>
+            {t('common.edit')}
+          </Button>
+          <Button type="link" size="small" onClick={() => setDeclaring(p)} data-testid={`declare-${p.id}`}>
+            {t('personnel.declaration.create')}
+          </Button>
+        </Space>
       ),
     });
   }
@@ -210,6 +217,16 @@ export default function PersonnelPage() {
             onClick={() => void queryClient.invalidateQueries({ queryKey: personnelKeys.all })}
             title={t('common.refresh')}
           />
+          {canManage ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing('new')}
+              data-testid="person-create"
+            >
+              {t('personnel.form.create')}
+            </Button>
+          ) : null}
         </Flex>
         <Table<Person>
           rowKey="id"
@@ -234,6 +251,14 @@ export default function PersonnelPage() {
         />
       </Card>
       <DeclarationModal person={declaring} onClose={() => setDeclaring(null)} />
+      {editing !== null ? (
+        <PersonFormModal
+          key={editing === 'new' ? 'new' : editing.id}
+          person={editing === 'new' ? null : editing}
+          open={editing !== null}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
     </>
   );
 }

@@ -1,9 +1,11 @@
 /** CB personnel (evaluators, technical experts) and their impartiality declarations. */
 import type {
   DeclarationCreateBody,
+  PersonnelCreateBody,
   PersonnelListQuery,
   PersonnelListResponse,
   PersonnelResponse,
+  PersonnelUpdateBody,
   PERSONNEL_STATUSES as ServerStatuses,
   QUALIFICATION_ROLES as ServerRoles,
 } from '../../modules/cb-personnel/cb-personnel.contract.ts';
@@ -31,3 +33,10 @@ export const listPersonnel = (params: PersonnelListParams, after: string | undef
 
 export const addDeclaration = (personId: string, body: DeclarationCreateBody) =>
   api.post<PersonnelResponse>(`/api/cb-personnel/${encodeURIComponent(personId)}/declarations`, body);
+
+export const getPerson = (id: string) =>
+  api.get<PersonnelResponse>(`/api/cb-personnel/${encodeURIComponent(id)}`);
+export const createPerson = (body: PersonnelCreateBody) =>
+  api.post<PersonnelResponse>('/api/cb-personnel', body);
+export const updatePerson = (id: string, body: PersonnelUpdateBody) =>
+  api.patch<PersonnelResponse>(`/api/cb-personnel/${encodeURIComponent(id)}`, body);
