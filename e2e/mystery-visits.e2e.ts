@@ -243,6 +243,75 @@ export const tests: E2eTest[] = [
     },
   },
   {
+    name: 'mystery visits: the client picks its evaluation and sees the approved visit only, without the shopper',
+    async run(ctx) {
+      assert(state.refs && state.evaluationId, 'the review step did not run');
+      const page = await as(ctx, 'retail.admin');
+      await page.goto('/mystery-visits');
+      await page.getByTestId('evaluation-select').click();
+      await page.locator('.ant-select-item-option').first().click();
+      await page.getByTestId(`visit-row-${state.refs[0]}`).waitFor();
+      assert(
+        new URL(page.url()).searchParams.get('evaluation') === state.evaluationId,
+        'picked the evaluation',
+      );
+      assertEqual(
+        await page.getByTestId(`visit-row-${state.refs[1]}`).count(),
+        0,
+        'the visit sent back is not shown to the client',
+      );
+      assertEqual(
+        await page.locator('th').filter({ hasText: '暗访员' }).count(),
+        0,
+        'the client sees no shopper column',
+      );
+      await noRawKeys(page, 'client mystery visits');
+      await ctx.screenshot(page, 'mystery-client-picker');
+    },
+  },
+  {
+    name: 'mystery visits: a scenario is edited in a form, field errors shown, and published as a new version',
+    async run(ctx) {
+      const page = await as(ctx, 'programme');
+      await page.goto('/mystery-visits');
+      await page.getByRole('tab', { name: '场景' }).click();
+      const card = page.getByTestId('scenario-GBT27922-STORE');
+      const versionText = async () =>
+        (await card.locator('.ant-typography-secondary').first().innerText()).trim();
+      const before = await versionText();
+      await card.getByTestId('scenario-edit').click();
+      const editor = card.getByTestId('scenario-editor');
+      await editor.waitFor();
+      // A new question mapped to an item that takes no mystery-visit samples: refused on its field.
+      await editor.getByTestId('add-question').click();
+      const questions = editor.locator('[data-testid^="question-"]');
+      const last = questions.last();
+      const n = await questions.count();
+      await last.locator('input[id$="_text_zh"]').fill('离店时员工主动道别');
+      await last.locator('input[id$="_node"]').fill('5.1.1.1');
+      await editor.getByTestId('scenario-publish').click();
+      await last.locator('.ant-form-item-explain-error').first().waitFor();
+      await noRawKeys(page, 'scenario editor');
+      await ctx.screenshot(page, 'mystery-scenario-field-error');
+      // Mapped to a sampled item, moved up one place: published as the next version.
+      await last.locator('input[id$="_node"]').fill('5.3.1');
+      await last.getByRole('button', { name: '上移' }).click();
+      assertEqual(
+        await questions
+          .nth(n - 2)
+          .locator('input[id$="_text_zh"]')
+          .inputValue(),
+        '离店时员工主动道别',
+        'the new question moved up',
+      );
+      await editor.getByTestId('scenario-publish').click();
+      await editor.waitFor({ state: 'detached' });
+      await card.getByText('离店时员工主动道别').waitFor();
+      assert((await versionText()) !== before, `a new version (was ${before})`);
+      await ctx.screenshot(page, 'mystery-scenario-published');
+    },
+  },
+  {
     name: 'mystery visits: the shopper sees the visit sent back, with the reviewer’s note',
     async run(ctx) {
       assert(state.refs, 'the shopper step did not run');

@@ -191,7 +191,7 @@ export const tests: E2eTest[] = [
       assert(
         nav.join() ===
           'nav-home,nav-clients,nav-applications,nav-programmes,nav-evaluations,nav-findings,nav-certificates,' +
-            'nav-schemes,nav-mystery-visits,nav-surveys,nav-profile',
+            'nav-schemes,nav-mystery-visits,nav-surveys,nav-phone-survey,nav-profile',
         `an evaluator's menu shows ${nav.join()}`,
       );
       await evaluator.goto('/users');

@@ -10,7 +10,14 @@ import { rawKeys } from './pages.e2e.ts';
 import { signIn } from './shell.e2e.ts';
 
 const PHONE = { width: 390, height: 844 };
-const state: { evaluationId?: string; campaignId?: string; openPath?: string; outletCodes?: string[] } = {};
+const state: {
+  evaluationId?: string;
+  campaignId?: string;
+  campaignName?: string;
+  questionnaireId?: string;
+  openPath?: string;
+  outletCodes?: string[];
+} = {};
 
 async function programmeManager(ctx: E2eContext): Promise<Page> {
   const page = await ctx.newPage();
@@ -24,7 +31,9 @@ const json = <T>(page: Page, url: string) =>
 
 interface Campaign {
   id: string;
+  name: string;
   openUrl: string;
+  questionnaire: { questionnaireId: string; number: number };
   outlets: { siteId: string; code: string }[];
 }
 interface Metrics {
@@ -45,9 +54,35 @@ async function findDemo(page: Page) {
   assert(c, 'the demo has a survey campaign');
   state.evaluationId = ev.id;
   state.campaignId = c.id;
+  state.campaignName = c.name;
+  state.questionnaireId = c.questionnaire.questionnaireId;
   state.openPath = new URL(c.openUrl).pathname;
   state.outletCodes = c.outlets.map((o) => o.code);
 }
+
+/** Choose an option of an antd Select by its text (the dropdown opened last is the one of this select). */
+async function pick(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .last()
+    .locator('.ant-select-item-option')
+    .filter({ hasText: text })
+    .first()
+    .click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .waitFor({ state: 'hidden' })
+    .catch(() => undefined);
+}
+
+/** Clicks the answer `value` of a rating or NPS question on the phone-survey form. */
+const choose = (page: Page, question: string, value: string) =>
+  page
+    .getByTestId(`question-${question}`)
+    .locator('label')
+    .filter({ hasText: new RegExp(`^${value}$`) })
+    .click();
 
 const metrics = (page: Page) => json<Metrics>(page, `/api/survey-campaigns/${state.campaignId}/metrics`);
 
@@ -149,6 +184,133 @@ export const tests: E2eTest[] = [
       const node = score.trace.nodes.find((n) => n.code === '5.3.1');
       const survey = node?.detail?.sources?.find((s) => s.source === 'customerSurvey');
       assertEqual(survey?.checked, after.overall.responses, '5.3.1 customer-survey samples');
+    },
+  },
+  {
+    name: 'surveys: an interviewer enters a phone response on a 390 × 844 phone and it counts',
+    async run(ctx) {
+      const pm = await programmeManager(ctx);
+      await findDemo(pm);
+      const before = await metrics(pm);
+      const context = await ctx.browser.newContext({
+        baseURL: ctx.baseUrl,
+        locale: 'zh-CN',
+        viewport: PHONE,
+        isMobile: true,
+        hasTouch: true,
+      });
+      context.setDefaultTimeout(15_000);
+      try {
+        // The demo shopper has surveys.interview but not surveys.read.
+        const page = await context.newPage();
+        await page.goto('/login');
+        await signIn(page, 'shopper@starmark.local', ctx.admin.password);
+        await page.goto('/phone-survey');
+        await pick(page, 'interview-campaign', state.campaignName!);
+        const [code] = state.outletCodes!;
+        await pick(page, 'interview-outlet', code!);
+        await page.getByTestId('interview-quota').waitFor();
+        await page.getByTestId('question-speed').waitFor();
+
+        // Required questions are checked by the domain's validateAnswers before anything is sent.
+        await page.getByTestId('interview-submit').click();
+        await page.getByTestId('interview-error').waitFor();
+        assert(
+          (await page.locator('.ant-form-item-explain-error').count()) > 0,
+          'the unanswered required questions are marked',
+        );
+        await ctx.screenshot(page, 'surveys-interview-required');
+
+        for (const [q, v] of [
+          ['speed', '4'],
+          ['attitude', '5'],
+          ['competence', '4'],
+          ['quality', '5'],
+          ['overall', '4'],
+          ['recommend', '9'],
+        ] as const)
+          await choose(page, q, v);
+        // The complaint-handling question shows only for customers who complained.
+        assert(!(await page.getByTestId('question-complaints').isVisible()), 'complaints hidden at first');
+        await page.getByTestId('question-complained').getByText('是', { exact: true }).click();
+        await page.getByTestId('question-complaints').waitFor();
+        await choose(page, 'complaints', '3');
+        await page.getByTestId('question-channel').getByText('电话', { exact: true }).click();
+        await page.getByTestId('question-comment').locator('textarea').fill('电话回访：维修及时');
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert(overflow <= 1, `the phone-survey page is ${overflow} px wider than the phone`);
+        const keys = await rawKeys(page);
+        assert(keys.length === 0, `raw keys on the phone-survey page: ${keys.join(', ')}`);
+        await ctx.screenshot(page, 'surveys-interview-form');
+
+        const saved = page.waitForResponse(
+          (r) => r.url().endsWith('/responses') && r.request().method() === 'POST',
+        );
+        await page.getByTestId('interview-submit').click();
+        assertEqual((await saved).status(), 201, 'phone response stored');
+        await page.getByTestId('interview-entered').filter({ hasText: '1 份' }).waitFor();
+        // A fresh form for the next call: the conditional question is hidden again.
+        assert(!(await page.getByTestId('question-complaints').isVisible()), 'the form starts afresh');
+        await ctx.screenshot(page, 'surveys-interview-next');
+      } finally {
+        await context.close();
+      }
+      const after = await metrics(pm);
+      assertEqual(after.overall.responses, before.overall.responses + 1, 'responses after the phone entry');
+      const outlet = (m: Metrics) => m.outlets.find((o) => o.code === state.outletCodes![0])!.responses;
+      assertEqual(outlet(after), outlet(before) + 1, "the outlet's responses after the phone entry");
+    },
+  },
+  {
+    name: 'surveys: a questionnaire is edited into a new version; the campaign keeps its version',
+    async run(ctx) {
+      const page = await programmeManager(ctx);
+      await findDemo(page);
+      const q0 = await json<{ latestNumber: number }>(
+        page,
+        `/api/survey-questionnaires/${state.questionnaireId}`,
+      );
+      await page.goto(`/surveys?evaluation=${state.evaluationId}`);
+      // The evaluation stage is shown translated, not raw.
+      await page.getByTestId('evaluation-select').filter({ hasText: '初次评价' }).waitFor();
+      await page.getByRole('tab', { name: '问卷' }).click();
+      await page.getByTestId(`edit-questionnaire-${state.questionnaireId}`).click();
+      await page.getByTestId('questionnaire-editor').waitFor();
+
+      // A duplicate question id: the server's issues come back per field.
+      await page.locator('#questions_0_id').fill('attitude');
+      await page.getByTestId('editor-save').click();
+      await page.getByTestId('editor-issues').waitFor();
+      assert((await page.locator('.ant-form-item-explain-error').count()) > 0, 'the refused field is marked');
+      await ctx.screenshot(page, 'surveys-editor-refused');
+
+      await page.locator('#questions_0_id').fill('speed');
+      await page.locator('#title_zh').fill('售后服务满意度问卷（第二版）');
+      await page.locator('#dimensions_3_weight').fill('0.3');
+      await page.getByTestId('editor-add-question').click();
+      const n = await page.locator('[data-testid^="editor-question-"]').count();
+      await page.locator(`#questions_${n - 1}_id`).fill('revisit');
+      await page.locator(`#questions_${n - 1}_text_zh`).fill('您是否愿意再次选择本网点？');
+      await ctx.screenshot(page, 'surveys-editor');
+      const saved = page.waitForResponse(
+        (r) => r.url().endsWith('/versions') && r.request().method() === 'POST',
+      );
+      await page.getByTestId('editor-save').click();
+      assertEqual((await saved).status(), 201, 'new questionnaire version stored');
+      await page.getByTestId('questionnaire-editor').waitFor({ state: 'hidden' });
+
+      const q1 = await json<{
+        latestNumber: number;
+        latest: { content: { title: { zh: string }; questions: { id: string }[] } };
+      }>(page, `/api/survey-questionnaires/${state.questionnaireId}`);
+      assertEqual(q1.latestNumber, q0.latestNumber + 1, 'questionnaire version');
+      assertEqual(q1.latest.content.title.zh, '售后服务满意度问卷（第二版）', 'new title');
+      assert(
+        q1.latest.content.questions.some((q) => q.id === 'revisit'),
+        'the added question is saved',
+      );
+      const c = await json<Campaign>(page, `/api/survey-campaigns/${state.campaignId}`);
+      assertEqual(c.questionnaire.number, q0.latestNumber, 'the campaign keeps its pinned version');
     },
   },
 ];

@@ -1,10 +1,11 @@
 /**
  * The certification journey in the web UI on the demo data (issue 5): the client's submitted application
  * → contract review accepted by the programme manager → plan (the consultant's impartiality block shown,
- * the team of lead and evaluator, dates, plan sent) → the lead starts → checklists of headquarters and every
- * sampled outlet filled (a stale item answered by a clear conflict) → a finding raised → answered by the
- * client in its portal → accepted by the evaluator → submitted by the lead → approved by the reviewer →
- * granted by the decision maker → the granted level shows. Every step is done through the UI; the tests
+ * the team of lead and evaluator, dates, plan sent) → the lead starts (document review: on-site items
+ * locked) and completes the document review → checklists of headquarters and every sampled outlet filled
+ * (a stale item answered by a clear conflict) → a finding raised → answered by the client in its portal →
+ * accepted by the evaluator → submitted by the lead → approved by the reviewer → granted by the decision
+ * maker → the granted level shows. Every step is done through the UI; the tests
  * run in order and share the evaluation. Screenshots of each new page, the checklist also at 390 px.
  */
 import type { E2eContext, E2eTest, Page } from './harness.ts';
@@ -165,6 +166,16 @@ export const tests: E2eTest[] = [
       await page.getByTestId('evaluation-start').click();
       await confirm(page);
       await page.getByTestId('checklist-site').waitFor();
+
+      // Document review first: on-site items are disabled with a hint until the lead completes it.
+      await page.getByTestId('checklist-phase-documentReview').waitFor();
+      await page.getByTestId('entry-locked').first().waitFor();
+      await noRawKeys(page, 'checklist in document review');
+      await ctx.screenshot(page, 'workflow-checklist-document-review-zh');
+      await page.getByTestId('complete-review').click();
+      await page.getByTestId('complete-review-ok').click();
+      await page.getByTestId('checklist-phase-onSite').waitFor();
+      assert((await page.getByTestId('entry-locked').count()) === 0, 'on-site items still locked');
 
       // Someone else answers an item first: the UI's copy is stale and says so.
       const first = page

@@ -6,6 +6,7 @@ import * as createWorkflow from './migrations/20261130030000-create-workflow.ts'
 import * as createCertificates from './migrations/20261130040000-create-certificates.ts';
 import * as createMysteryVisits from './migrations/20261130050000-create-mystery-visits.ts';
 import * as createSurveys from './migrations/20261130060000-create-surveys.ts';
+import * as evaluationPhases from './migrations/20261130070000-evaluation-phases.ts';
 
 // Migrations see the database untyped: they run against whatever schema version is there.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,6 +24,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261130040000-create-certificates': createCertificates,
   '20261130050000-create-mystery-visits': createMysteryVisits,
   '20261130060000-create-surveys': createSurveys,
+  '20261130070000-evaluation-phases': evaluationPhases,
 };
 
 function migratorFor(db: AnyDb): Migrator {

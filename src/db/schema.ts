@@ -540,6 +540,10 @@ export interface EvaluationsTable {
   bonuses: string;
   planSentAt: string | null;
   startedAt: string | null;
+  /** The lead completed the document review (then on site); null while in document review. */
+  documentReviewCompletedAt: string | null;
+  /** Display name of who completed it (`migration` for evaluations started before the phases). */
+  documentReviewCompletedBy: string | null;
   submittedAt: string | null;
   submittedBy: string | null;
   reviewedAt: string | null;

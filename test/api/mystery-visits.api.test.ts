@@ -428,6 +428,47 @@ describe('review, visibility, the score and the lock', () => {
     ).toBe(403);
   });
 
+  it('staff outside the evaluation’s people see nothing of its visits (404); its team sees them', async () => {
+    // The consultant is an evaluator of the body on no team of this evaluation.
+    const visit = ok(await reviewer.get(`/api/mystery-visits/${approvedId}`));
+    for (const who of ['consultant'] as const) {
+      const s = await f.as(who);
+      expect((await s.get(`/api/evaluations/${evaluationId}/mystery-visits`)).statusCode).toBe(404);
+      expect((await s.get(`/api/evaluations/${evaluationId}/mystery-results`)).statusCode).toBe(404);
+      expect((await s.get(`/api/mystery-visits/${approvedId}`)).statusCode).toBe(404);
+      expect(
+        (await s.get(`/api/mystery-visits/${approvedId}/evidence/${visit.files[0].id}`)).statusCode,
+      ).toBe(404);
+      expect(ok(await s.get('/api/mystery-evaluations')).items).toEqual([]);
+    }
+    // The decision maker decides on this evidence, so reads it like the reviewer.
+    const decider = await f.as('decisionMaker');
+    expect(ok(await decider.get(`/api/mystery-visits/${approvedId}`)).id).toBe(approvedId);
+    expect(
+      (await decider.get(`/api/mystery-visits/${approvedId}/evidence/${visit.files[0].id}`)).statusCode,
+    ).toBe(200);
+    // A team evaluator (not the lead) reads the visits, the results, the evidence and the picker entry.
+    const evaluator = await f.as('evaluator');
+    expect(ok(await evaluator.get(`/api/mystery-visits/${approvedId}`)).shopper.id).toBe(shopperId);
+    expect(ok(await evaluator.get(`/api/evaluations/${evaluationId}/mystery-results`)).approvedVisits).toBe(
+      1,
+    );
+    expect(
+      (await evaluator.get(`/api/mystery-visits/${approvedId}/evidence/${visit.files[0].id}`)).statusCode,
+    ).toBe(200);
+    const picked = ok(await evaluator.get('/api/mystery-evaluations')).items;
+    expect(picked.map((e: { id: string }) => e.id)).toEqual([evaluationId]);
+  });
+
+  it('the client picks among its own evaluations with approved visits', async () => {
+    const list = ok(await client.get('/api/mystery-evaluations')).items;
+    expect(list).toEqual([expect.objectContaining({ id: evaluationId, visits: 1, approvedVisits: 1 })]);
+    expect(JSON.stringify(list)).not.toContain(shopperId);
+    // Another body's client sees none of them.
+    const other = await workflowFixture(t);
+    expect(ok(await (await other.as('client')).get('/api/mystery-evaluations')).items).toEqual([]);
+  });
+
   it('the client sees the approved visit without the shopper, GPS or evidence', async () => {
     const list = ok(await client.get(`/api/evaluations/${evaluationId}/mystery-visits`)).items;
     expect(list.map((v: { id: string }) => v.id)).toEqual([approvedId]);

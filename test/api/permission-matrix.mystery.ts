@@ -37,7 +37,14 @@ export interface MysteryRouteCase {
     role: Role,
   ): Promise<{ url: string; body?: unknown; upload?: { file: Buffer; filename: string } }>;
   other?: 'notFound' | 'emptyList' | 'none';
+  okFor?: Partial<Record<Role, number>>;
 }
+
+/**
+ * Reads of an evaluation's visits are for its people: planners (cbAdmin, programme manager), reviewers and
+ * the evaluation's team. A matrix evaluator or decision maker is on no team and assigned no visit: 404.
+ */
+const OUTSIDE_PEOPLE: Partial<Record<Role, number>> = { evaluator: 404 };
 
 export const JPG = Buffer.concat([Buffer.from('ffd8ffe000104a464946000101', 'hex'), Buffer.alloc(64)]);
 const WINDOW = { windowStart: '2026-11-30T00:00:00.000Z', windowEnd: '2026-12-02T00:00:00.000Z' };
@@ -237,13 +244,24 @@ export const MYSTERY_ROUTES: MysteryRouteCase[] = [
     path: '/api/evaluations/:id/mystery-visits',
     permission: 'mysteryVisits.read',
     ok: 200,
+    okFor: OUTSIDE_PEOPLE,
     request: async (t, w) => ({ url: `/api/evaluations/${await t.mystery.evaluation(w)}/mystery-visits` }),
+  },
+  {
+    // Lists only what the caller reads (a matrix evaluator: nothing), so 200 for everyone with the permission.
+    method: 'GET',
+    path: '/api/mystery-evaluations',
+    permission: 'mysteryVisits.read',
+    ok: 200,
+    other: 'none',
+    request: async () => ({ url: '/api/mystery-evaluations' }),
   },
   {
     method: 'GET',
     path: '/api/evaluations/:id/mystery-results',
     permission: 'mysteryVisits.read',
     ok: 200,
+    okFor: OUTSIDE_PEOPLE,
     request: async (t, w) => ({ url: `/api/evaluations/${await t.mystery.evaluation(w)}/mystery-results` }),
   },
   {
@@ -251,6 +269,7 @@ export const MYSTERY_ROUTES: MysteryRouteCase[] = [
     path: '/api/mystery-visits/:id',
     permission: 'mysteryVisits.read',
     ok: 200,
+    okFor: OUTSIDE_PEOPLE,
     request: async (t, w) => ({
       url: `/api/mystery-visits/${(await t.mystery.visit(w, 'approved', false)).id}`,
     }),
@@ -260,6 +279,7 @@ export const MYSTERY_ROUTES: MysteryRouteCase[] = [
     path: '/api/mystery-visits/:id/evidence/:fileId',
     permission: 'mysteryVisits.evidence',
     ok: 200,
+    okFor: OUTSIDE_PEOPLE,
     request: async (t, w) => {
       const f = await t.mystery.file(w);
       return { url: `/api/mystery-visits/${f.id}/evidence/${f.fileId}` };

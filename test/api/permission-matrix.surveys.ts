@@ -255,6 +255,17 @@ export const SURVEY_ROUTES: SurveyRouteCase[] = [
     request: async (t, where) => ({ url: `/api/survey-campaigns/${(await live(t, where)).id}/reminders` }),
   },
   {
+    method: 'GET',
+    path: '/api/survey-interviews',
+    permission: 'surveys.interview',
+    ok: 200,
+    other: 'none',
+    request: async (t, where) => {
+      await live(t, where);
+      return { url: '/api/survey-interviews' };
+    },
+  },
+  {
     method: 'POST',
     path: '/api/survey-campaigns/:id/responses',
     permission: 'surveys.interview',

@@ -399,6 +399,20 @@ export const WORKFLOW_ROUTES: WorkflowRouteCase[] = [
       };
     },
   },
+  {
+    // Only the lead completes the document review; a matrix evaluator leads nothing.
+    method: 'POST',
+    path: '/api/evaluations/:id/complete-document-review',
+    permission: 'evaluations.conduct',
+    ok: 422,
+    request: async (t, w) => {
+      const id = await t.workflow.target(w, 'started', false);
+      return {
+        url: `/api/evaluations/${id}/complete-document-review`,
+        body: { version: await t.workflow.version('evaluations', id) },
+      };
+    },
+  },
 
   // ── evaluations: execution ──
   {

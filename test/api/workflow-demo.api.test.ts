@@ -118,7 +118,7 @@ describe('demo data', () => {
     const started = ok(await lead.get('/api/evaluations?state=inProgress'));
     expect(started.items).toHaveLength(1);
     const ev = started.items[0];
-    expect(ev).toMatchObject({ stage: 'initial', state: 'inProgress' });
+    expect(ev).toMatchObject({ stage: 'initial', state: 'inProgress', phase: 'documentReview' });
     const checklist = ok(await lead.get(`/api/evaluations/${ev.id}/checklist`));
     const kinds = checklist.sites.map((s: { site: { kind: string } }) => s.site.kind);
     expect(kinds).toContain('headquarters');

@@ -155,7 +155,11 @@ describe('the certification journey', () => {
     // 5. Execution: the lead starts; checklists for HQ and each outlet; live score with the outlets named.
     ev = ok(await lead.post(`/api/evaluations/${id}/start`, { version: ev.version }));
     expect(ev.state).toBe('inProgress');
+    expect(ev.phase).toBe('documentReview');
     expect(ev.progress.total).toBeGreaterThan(20);
+    // Document review first; the lead then moves the evaluation on site.
+    ev = ok(await lead.post(`/api/evaluations/${id}/complete-document-review`, { version: ev.version }));
+    expect(ev.phase).toBe('onSite');
     const lowOutlet = ev.sites[1].code;
     await fillChecklist(f, id, (item, site) =>
       item.method === 'sampled' && site.code === lowOutlet
@@ -269,6 +273,7 @@ describe('the certification journey', () => {
       'evaluation.team',
       'evaluation.sendPlan',
       'evaluation.start',
+      'evaluation.completeDocumentReview',
       'checklist.record',
       'finding.create',
       'finding.answer',
@@ -432,6 +437,118 @@ describe('refusals with reasons', () => {
     expect(
       (await (await other.as('programmeManager')).get(`/api/evaluations/${finding.evaluationId}`)).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('execution: document review, then on site', () => {
+  interface Entry {
+    id: string;
+    technique: string;
+    method: string;
+    version: number;
+  }
+  const answer = (item: Entry) =>
+    item.method === 'qualitative'
+      ? { method: 'qualitative', conforms: true }
+      : item.method === 'sampled'
+        ? { method: 'sampled', checked: 5, conforming: 5 }
+        : item.method === 'staffing'
+          ? { method: 'staffing', serviceManagementStaff: 28, certifiedManagers: 3 }
+          : { method: 'metric', value: 90 };
+
+  it('refuses on-site items until the lead completes the document review, audited', async () => {
+    const id = await startedEvaluation(f, { documentReview: 'open' });
+    const lead = await f.as('lead');
+    let ev = await evaluation(f, id);
+    expect(ev).toMatchObject({
+      state: 'inProgress',
+      phase: 'documentReview',
+      documentReviewCompletedAt: null,
+    });
+    expect(ok(await lead.get(`/api/evaluations/${id}`)).actions).toContain('completeDocumentReview');
+    expect(ok(await (await f.as('evaluator')).get(`/api/evaluations/${id}`)).actions).not.toContain(
+      'completeDocumentReview',
+    );
+
+    const checklist = ok(await lead.get(`/api/evaluations/${id}/checklist`));
+    const hq = checklist.sites.find((s: { site: { kind: string } }) => s.site.kind === 'headquarters');
+    const outlet = checklist.sites.find((s: { site: { kind: string } }) => s.site.kind === 'outlet');
+    const review = (hq.items as Entry[]).find((i) => i.technique === 'documentReview')!;
+    const hqOnSite = (hq.items as Entry[]).find((i) => i.technique === 'onSiteHQ')!;
+    const atOutlet = (outlet.items as Entry[])[0]!;
+    // Document-review items are answered during the document review …
+    ok(
+      await lead.patch(`/api/checklist-entries/${review.id}`, {
+        version: review.version,
+        result: answer(review),
+      }),
+    );
+    // … on-site items (headquarters fed on site, every outlet item) are refused with the reason.
+    for (const item of [hqOnSite, atOutlet]) {
+      const res = await (
+        await f.as('evaluator')
+      ).patch(`/api/checklist-entries/${item.id}`, { version: item.version, result: answer(item) });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.code).toBe('document_review_open');
+    }
+
+    // Only the lead completes it.
+    const notLead = await (
+      await f.as('evaluator')
+    ).post(`/api/evaluations/${id}/complete-document-review`, { version: ev.version });
+    expect(notLead.statusCode).toBe(422);
+    expect(notLead.json().error.code).toBe('not_the_lead');
+    const stale = await lead.post(`/api/evaluations/${id}/complete-document-review`, {
+      version: ev.version - 1,
+    });
+    expect(stale.statusCode).toBe(409);
+
+    ev = ok(await lead.post(`/api/evaluations/${id}/complete-document-review`, { version: ev.version }));
+    expect(ev.phase).toBe('onSite');
+    expect(ev.documentReviewCompletedAt).toEqual(expect.any(String));
+    expect(ev.documentReviewCompletedBy).toBe('李组长');
+    expect(ev.actions).not.toContain('completeDocumentReview');
+    // Once only.
+    const again = await lead.post(`/api/evaluations/${id}/complete-document-review`, { version: ev.version });
+    expect(again.statusCode).toBe(422);
+    expect(again.json().error.code).toBe('document_review_completed');
+
+    // On site now: the items refused before are answered; document-review items still are.
+    for (const item of [hqOnSite, atOutlet]) {
+      ok(
+        await (
+          await f.as('evaluator')
+        ).patch(`/api/checklist-entries/${item.id}`, { version: item.version, result: answer(item) }),
+      );
+    }
+    ok(
+      await lead.patch(`/api/checklist-entries/${review.id}`, {
+        version: review.version + 1,
+        note: '制度文件齐全',
+      }),
+    );
+
+    const audit = await t.ctx.db
+      .selectFrom('auditEntries')
+      .selectAll()
+      .where('cbId', '=', f.tenant.cbId)
+      .where('entityId', '=', id)
+      .where('action', '=', 'evaluation.completeDocumentReview')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.summary)).toMatchObject({
+      before: { phase: 'documentReview' },
+      after: { phase: 'onSite' },
+    });
+  });
+
+  it('refuses completing the document review before the start', async () => {
+    const id = await plannedEvaluation(f);
+    const res = await (
+      await f.as('lead')
+    ).post(`/api/evaluations/${id}/complete-document-review`, { version: (await evaluation(f, id)).version });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('transition_not_allowed');
   });
 });
 

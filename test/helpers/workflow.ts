@@ -125,13 +125,30 @@ export async function plannedEvaluation(f: WorkflowFixture): Promise<string> {
   return evaluationId;
 }
 
-/** Started by the lead: checklists generated. */
-export async function startedEvaluation(f: WorkflowFixture): Promise<string> {
+/**
+ * Started by the lead: checklists generated. The lead then completes the document review, so every item
+ * can be answered, unless `documentReview: 'open'` keeps the evaluation in its document-review phase.
+ */
+export async function startedEvaluation(
+  f: WorkflowFixture,
+  options: { documentReview?: 'open' | 'completed' } = {},
+): Promise<string> {
   const id = await plannedEvaluation(f);
   const lead = await f.as('lead');
   const ev = await evaluation(f, id);
-  ok(await lead.post(`/api/evaluations/${id}/start`, { version: ev.version }));
+  const started = ok(await lead.post(`/api/evaluations/${id}/start`, { version: ev.version }));
+  if (options.documentReview !== 'open') await completeDocumentReview(f, id, started.version);
   return id;
+}
+
+/** The lead completes the document review: the evaluation moves on site. */
+export async function completeDocumentReview(f: WorkflowFixture, id: string, version?: number) {
+  const lead = await f.as('lead');
+  return ok(
+    await lead.post(`/api/evaluations/${id}/complete-document-review`, {
+      version: version ?? (await evaluation(f, id)).version,
+    }),
+  );
 }
 
 interface Item {
@@ -149,6 +166,7 @@ export async function fillChecklist(
   shape: (item: Item, site: { code: string; kind: string }) => Record<string, unknown> | null = () => null,
 ) {
   const lead = await f.as('lead');
+  if ((await evaluation(f, id)).phase === 'documentReview') await completeDocumentReview(f, id);
   const checklist = ok(await lead.get(`/api/evaluations/${id}/checklist`));
   for (const s of checklist.sites) {
     for (const item of s.items as Item[]) {

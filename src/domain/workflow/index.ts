@@ -5,3 +5,4 @@ export * from './transitions.ts';
 export * from './eligibility.ts';
 export * from './team.ts';
 export * from './checklist.ts';
+export * from './phases.ts';

@@ -15,6 +15,7 @@ import {
 import type { PublishedSchemeVersion } from '../../domain/schemes/index.ts';
 import { schemeIndexOf } from '../../domain/schemes/tree.ts';
 import {
+  checkItemPhase,
   checklistFor,
   rollUpChecklists,
   type ChecklistEntry,
@@ -151,6 +152,11 @@ export async function updateChecklistEntry(
     requireState(row, ['inProgress'], 'recording results');
     await requireTeamMember(trx, actor, row);
     if (body.result) checkResult(entry.method, body.result);
+    // Document review, then on site: on-site items wait until the lead completes the document review.
+    const kind = sitesOf(row).find((s) => s.id === entry.siteId)?.kind ?? 'outlet';
+    const technique =
+      checklistItems(await pinnedScheme(trx, row), kind).get(entry.node)?.technique ?? 'documentReview';
+    checkItemPhase(row, kind, technique);
     const changes = {
       ...(body.result !== undefined
         ? { result: body.result === null ? null : JSON.stringify(body.result) }

@@ -173,6 +173,8 @@ export async function insertEvaluation(
     bonuses: '[]',
     planSentAt: null,
     startedAt: null,
+    documentReviewCompletedAt: null,
+    documentReviewCompletedBy: null,
     submittedAt: null,
     submittedBy: null,
     reviewedAt: null,

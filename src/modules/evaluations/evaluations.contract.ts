@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVALUATION_STATES } from '../../domain/workflow/index.ts';
+import { EVALUATION_PHASES, EVALUATION_STATES } from '../../domain/workflow/index.ts';
 import { Id, Instant } from '../common/common.contract.ts';
 import { IsoDate } from '../applications/applications.contract.ts';
 
@@ -54,6 +54,10 @@ export const EvaluationResponse = z
     bonuses: z.array(z.object({ id: z.string(), justification: z.string(), node: z.string().optional() })),
     planSentAt: z.string().nullable(),
     startedAt: z.string().nullable(),
+    /** Within inProgress: document review, then on site (null before the start). */
+    phase: z.enum(EVALUATION_PHASES).nullable(),
+    documentReviewCompletedAt: z.string().nullable(),
+    documentReviewCompletedBy: z.string().nullable(),
     submittedAt: z.string().nullable(),
     reviewedAt: z.string().nullable(),
     decidedAt: z.string().nullable(),

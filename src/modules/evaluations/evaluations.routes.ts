@@ -23,6 +23,7 @@ import {
   TeamBody,
 } from './evaluations.contract.ts';
 import {
+  completeDocumentReview,
   getEvaluation,
   listCandidates,
   listEvaluations,
@@ -165,6 +166,21 @@ export const evaluationsRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (req) => startEvaluation(ctx, actorOf(req), req.params.id, req.body, req.id),
+  );
+
+  app.post(
+    '/api/evaluations/:id/complete-document-review',
+    {
+      config: { permission: 'evaluations.conduct' },
+      schema: {
+        tags,
+        summary: 'The lead completes the document review: the evaluation moves on site',
+        params: IdParams,
+        body: EvaluationVersionBody,
+        response: { 200: EvaluationResponse, ...errors },
+      },
+    },
+    async (req) => completeDocumentReview(ctx, actorOf(req), req.params.id, req.body, req.id),
   );
 
   app.get(

@@ -22,9 +22,11 @@ import { findIndustry } from '../../domain/registry/industries-gbt4754.ts';
 import type { PublishedSchemeVersion } from '../../domain/schemes/index.ts';
 import {
   checkAssignment,
+  checkCompleteDocumentReview,
   checklistFor,
   EVALUATION_MACHINE,
   isFindingOverdue,
+  phaseOf,
   type AssignmentBlock,
   type Candidate,
   type TeamRole,
@@ -148,6 +150,8 @@ async function actionsFor(db: Executor, actor: Actor, row: EvaluationRow): Promi
     out.push('sendPlan');
   if (row.state === 'planned' && can('evaluations.conduct') && lead && row.planSentAt) out.push('start');
   if (row.state === 'inProgress' && can('evaluations.conduct') && mine) out.push('conduct');
+  if (row.state === 'inProgress' && can('evaluations.conduct') && lead && !row.documentReviewCompletedAt)
+    out.push('completeDocumentReview');
   if (row.state === 'inProgress' && can('findings.manage') && mine) out.push('raiseFinding');
   if (row.state === 'inProgress' && can('evaluations.conduct') && lead) out.push('submit');
   if (row.state === 'submitted' && can('reviews.perform') && !mine) out.push('review');
@@ -194,6 +198,9 @@ export async function presentEvaluation(
     bonuses: bonusesOf(row),
     planSentAt: row.planSentAt,
     startedAt: row.startedAt,
+    phase: phaseOf(row),
+    documentReviewCompletedAt: row.documentReviewCompletedAt,
+    documentReviewCompletedBy: row.documentReviewCompletedBy,
     submittedAt: row.submittedAt,
     reviewedAt: row.reviewedAt,
     decidedAt: row.decidedAt,
@@ -630,6 +637,40 @@ export async function startEvaluation(
       entityId: row.id,
       before: { state: row.state },
       after: { state, checklistItems: entries.length, sites: sitesOf(row).length },
+    });
+  });
+  return getEvaluation(ctx, actor, id);
+}
+
+/**
+ * The lead completes the document review: the evaluation moves on site, and the on-site items (outlets,
+ * headquarters items fed on site) can be answered from now on.
+ */
+export async function completeDocumentReview(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: { version: number },
+  requestId: string,
+): Promise<EvaluationResponse> {
+  requirePermission(actor, 'evaluations.conduct');
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await visibleEvaluation(trx, actor, id);
+    expectVersion(row, body.version);
+    const me = await personnelOfActor(trx, actor);
+    checkCompleteDocumentReview(row, me?.id ?? null);
+    const at = toInstant(ctx.clock());
+    await saveEvaluation(trx, row, {
+      documentReviewCompletedAt: at,
+      documentReviewCompletedBy: actor.displayName,
+      updatedAt: at,
+    });
+    await appendAudit(trx, auditCtx(ctx, actor, requestId), {
+      action: 'evaluation.completeDocumentReview',
+      entityType: 'evaluation',
+      entityId: row.id,
+      before: { phase: phaseOf(row) },
+      after: { phase: 'onSite', documentReviewCompletedAt: at },
     });
   });
   return getEvaluation(ctx, actor, id);

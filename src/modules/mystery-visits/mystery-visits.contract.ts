@@ -226,6 +226,25 @@ export type ReviewEditBody = z.infer<typeof ReviewEditBody>;
 export const EvidenceQuery = z.strictObject({ key: z.string().min(1).max(40) });
 export const FileParams = z.strictObject({ id: Id, fileId: Id });
 
+/** Evaluations whose visits the caller reads (the page's picker; for a client: those with approved visits). */
+export const VisitEvaluationList = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        client: z.object({ name: z.string() }),
+        stage: z.string(),
+        state: z.string(),
+        plannedStart: z.string().nullable(),
+        /** Visits the caller sees (a client: approved ones). */
+        visits: z.number().int(),
+        approvedVisits: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'MysteryVisitEvaluationList' });
+export type VisitEvaluationList = z.infer<typeof VisitEvaluationList>;
+
 // ── results ─────────────────────────────────────────────────────────────────────────────────────────
 
 const Rate = z.object({

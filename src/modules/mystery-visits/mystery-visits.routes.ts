@@ -17,6 +17,7 @@ import {
   ShopperListResponse,
   StartBody,
   SubmitBody,
+  VisitEvaluationList,
   VisitListResponse,
   VisitResponse,
 } from './mystery-visits.contract.ts';
@@ -31,6 +32,7 @@ import {
   listMyVisits,
   listScenarios,
   listShoppers,
+  listVisitEvaluations,
   planVisits,
   publishScenario,
   reviewVisit,
@@ -164,6 +166,18 @@ export const mysteryVisitsRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (req) => listEvaluationVisits(ctx, actorOf(req), req.params.id),
+  );
+  app.get(
+    '/api/mystery-evaluations',
+    {
+      config: { permission: 'mysteryVisits.read' },
+      schema: {
+        tags,
+        summary: 'Evaluations whose visits the caller reads (a client: its own with approved visits)',
+        response: { 200: VisitEvaluationList, ...errors },
+      },
+    },
+    async (req) => listVisitEvaluations(ctx, actorOf(req)),
   );
   app.get(
     '/api/evaluations/:id/mystery-results',

@@ -37,8 +37,15 @@ import { AppError, badRequest, notFound, versionConflict } from '../../http/erro
 import { organisationScope, requirePermission, userIdOf, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { sitesOf } from '../evaluations/evaluation-records.ts';
-import { pinnedScheme, requireState, visibleEvaluation } from '../evaluations/evaluations.service.ts';
-import { auditCtx, parseJson, refused, transition } from '../evaluations/workflow-support.ts';
+import { onTeam, pinnedScheme, requireState, visibleEvaluation } from '../evaluations/evaluations.service.ts';
+import {
+  auditCtx,
+  parseJson,
+  personnelOfActor,
+  refused,
+  transition,
+} from '../evaluations/workflow-support.ts';
+import { hasPermission } from '../../domain/access/roles.ts';
 import type {
   CaptureBody,
   PlanVisitsBody,
@@ -50,6 +57,7 @@ import type {
   ScenarioUpdateBody,
   StartBody,
   SubmitBody,
+  VisitEvaluationList,
   VisitResponse,
 } from './mystery-visits.contract.ts';
 
@@ -360,7 +368,29 @@ async function ownVisit(db: Executor, actor: Actor, id: string): Promise<Mystery
   return row;
 }
 
-/** A visit readers may see: CB staff in the body; a client only its own, once approved. */
+/**
+ * How much of an evaluation's visits a CB staff member reads: those who plan (cbAdmin, programme managers),
+ * reviewers (`mysteryVisits.review`) and the evaluation's team see all of them; anyone else only the visits
+ * assigned to them as shopper (usually none). Team membership is the evaluation module's rule (`onTeam`).
+ */
+async function staffReach(db: Executor, actor: Actor, evaluation: EvaluationRow): Promise<'all' | 'own'> {
+  if (
+    actor.roles.includes('cbAdmin') ||
+    actor.roles.includes('programmeManager') ||
+    hasPermission(actor.roles, 'mysteryVisits.review') ||
+    // The decision maker decides on this evidence, so reads it like the reviewer.
+    hasPermission(actor.roles, 'decisions.make')
+  ) {
+    return 'all';
+  }
+  const me = await personnelOfActor(db, actor);
+  return onTeam(evaluation, me?.id) ? 'all' : 'own';
+}
+
+/**
+ * A visit readers may see: CB staff as `staffReach` allows; a client only its own, once approved. Anyone
+ * else gets 404, so nothing tells them the visit exists.
+ */
 async function readableVisit(db: Executor, actor: Actor, id: string): Promise<MysteryVisitRow> {
   requirePermission(actor, 'mysteryVisits.read');
   const row = await db
@@ -369,9 +399,17 @@ async function readableVisit(db: Executor, actor: Actor, id: string): Promise<My
     .where('cbId', '=', actor.cbId)
     .where('id', '=', id)
     .executeTakeFirst();
+  if (!row) throw notFound('Mystery visit');
   const scope = organisationScope(actor);
-  if (!row || (scope && (row.clientId !== scope || row.state !== 'approved')))
+  if (scope) {
+    if (row.clientId !== scope || row.state !== 'approved') throw notFound('Mystery visit');
+    return row;
+  }
+  const evaluation = await evaluationsRepository.get(db, actor.cbId, row.evaluationId);
+  if (!evaluation) throw notFound('Mystery visit');
+  if ((await staffReach(db, actor, evaluation)) === 'own' && row.shopperId !== actor.userId) {
     throw notFound('Mystery visit');
+  }
   return row;
 }
 
@@ -751,7 +789,10 @@ export async function planVisits(
   return { items };
 }
 
-/** The evaluation's visits: CB staff see all of them; the client only approved ones, without the shopper. */
+/**
+ * The evaluation's visits: planners, reviewers and the team see all of them; other staff only their own
+ * assignments (none: 404); the client only approved ones, without the shopper.
+ */
 export async function listEvaluationVisits(
   ctx: AppContext,
   actor: Actor,
@@ -765,8 +806,12 @@ export async function listEvaluationVisits(
     .selectAll()
     .where('cbId', '=', actor.cbId)
     .where('evaluationId', '=', evaluation.id);
+  const ownOnly = !scope && (await staffReach(ctx.db, actor, evaluation)) === 'own';
   if (scope) q = q.where('state', '=', 'approved');
+  else if (ownOnly) q = q.where('shopperId', '=', actor.userId ?? '');
   const rows = await q.orderBy('number').execute();
+  // Staff outside the evaluation's people with no visit of their own: as if it did not exist.
+  if (ownOnly && rows.length === 0) throw notFound('Evaluation');
   const items: VisitResponse[] = [];
   for (const r of rows) items.push(await present(ctx.db, r, scope ? 'client' : 'staff'));
   return { items };
@@ -779,6 +824,62 @@ async function readableEvaluation(db: Executor, actor: Actor, id: string): Promi
   const row = await evaluationsRepository.get(db, actor.cbId, id);
   if (!row || row.clientId !== scope) throw notFound('Evaluation');
   return row;
+}
+
+/**
+ * Evaluations whose visits the caller reads, to pick one: a client's users get their own client's
+ * evaluations with approved visits (counting only those); CB staff the body's evaluations with visits they
+ * may read (planners and reviewers: all; others: their team's and their own assignments).
+ */
+export async function listVisitEvaluations(ctx: AppContext, actor: Actor): Promise<VisitEvaluationList> {
+  requirePermission(actor, 'mysteryVisits.read');
+  const scope = organisationScope(actor);
+  let q = ctx.db
+    .selectFrom('mysteryVisits')
+    .select(['evaluationId', 'state', 'shopperId'])
+    .where('cbId', '=', actor.cbId);
+  if (scope) q = q.where('clientId', '=', scope).where('state', '=', 'approved');
+  const visits = await q.execute();
+  type Count = { visits: number; approved: number };
+  const counts = new Map<string, { all: Count; mine: Count }>();
+  for (const v of visits) {
+    const c = counts.get(v.evaluationId) ?? {
+      all: { visits: 0, approved: 0 },
+      mine: { visits: 0, approved: 0 },
+    };
+    for (const k of v.shopperId === actor.userId ? [c.all, c.mine] : [c.all]) {
+      k.visits++;
+      if (v.state === 'approved') k.approved++;
+    }
+    counts.set(v.evaluationId, c);
+  }
+  if (counts.size === 0) return { items: [] };
+  const rows = await ctx.db
+    .selectFrom('evaluations')
+    .innerJoin('organisations', 'organisations.id', 'evaluations.clientId')
+    .selectAll('evaluations')
+    .select('organisations.name as clientName')
+    .where('evaluations.cbId', '=', actor.cbId)
+    .where('evaluations.id', 'in', [...counts.keys()])
+    .orderBy('evaluations.createdAt', 'desc')
+    .execute();
+  const items: VisitEvaluationList['items'] = [];
+  for (const r of rows) {
+    // Staff outside the evaluation's people count only their own assignments.
+    const ownOnly = !scope && (await staffReach(ctx.db, actor, r)) === 'own';
+    const c = ownOnly ? counts.get(r.id)!.mine : counts.get(r.id)!.all;
+    if (c.visits === 0) continue;
+    items.push({
+      id: r.id,
+      client: { name: r.clientName },
+      stage: r.stage,
+      state: r.state,
+      plannedStart: r.plannedStart,
+      visits: c.visits,
+      approvedVisits: c.approved,
+    });
+  }
+  return { items };
 }
 
 export async function getVisit(ctx: AppContext, actor: Actor, id: string): Promise<VisitResponse> {
@@ -1128,6 +1229,9 @@ export async function visitResults(
 ): Promise<ResultsResponse> {
   requirePermission(actor, 'mysteryVisits.read');
   const evaluation = await readableEvaluation(ctx.db, actor, evaluationId);
+  if (!organisationScope(actor) && (await staffReach(ctx.db, actor, evaluation)) !== 'all') {
+    throw notFound('Evaluation');
+  }
   const rows = await ctx.db
     .selectFrom('mysteryVisits')
     .selectAll()

@@ -8,6 +8,7 @@ import {
   submitEvaluation,
 } from '../evaluations/evaluation-decisions.service.ts';
 import {
+  completeDocumentReview,
   getEvaluation,
   sendPlan,
   setTeam,
@@ -152,6 +153,8 @@ export async function seedCertifiedClient(
   );
   ev = await sendPlan(ctx, pm, evaluationId, { version: ev.version }, rid);
   ev = await startEvaluation(ctx, lead, evaluationId, { version: ev.version }, rid);
+  // Document review, then on site.
+  ev = await completeDocumentReview(ctx, lead, evaluationId, { version: ev.version }, rid);
   // The lead's answers, written in one transaction (each with its audit entry) to keep the first start fast;
   // submission, review and decision then go through the services and their rules.
   const entries = await checklistRepository.ofEvaluation(ctx.db, input.cbId, evaluationId);

@@ -170,6 +170,37 @@ export const PhoneResponseBody = z
   })
   .meta({ id: 'SurveyPhoneResponseBody' });
 
+/** The live campaigns an interviewer can enter phone answers for, with the pinned questionnaire. */
+export const InterviewListResponse = z
+  .object({
+    items: z.array(
+      z.object({
+        id: Id,
+        evaluationId: Id,
+        clientName: z.string(),
+        name: z.string(),
+        anonymity: z.enum(['anonymous', 'identified']),
+        capAtQuota: z.boolean(),
+        questionnaire: z.object({
+          versionId: Id,
+          name: z.string(),
+          number: z.number().int(),
+          content: Content,
+        }),
+        outlets: z.array(
+          z.object({
+            siteId: z.string(),
+            code: z.string(),
+            name: z.string(),
+            quota: z.number().int(),
+            responses: z.number().int(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'SurveyInterviewList' });
+
 export const CreatedResponse = z.object({
   id: Id,
   csi: z.number().nullable(),

@@ -20,6 +20,7 @@ import {
   CreatedResponse,
   ImportQuery,
   ImportReport,
+  InterviewListResponse,
   InvitationImportReport,
   MetricsResponse,
   PhoneResponseBody,
@@ -38,6 +39,7 @@ import {
   getMetrics,
   getQuestionnaire,
   listCampaigns,
+  listInterviews,
   listQuestionnaires,
   posterOf,
   transitionCampaign,
@@ -281,6 +283,19 @@ export const surveysRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (req) => remindInvitations(ctx, actorOf(req), req.params.id, req.id),
+  );
+
+  app.get(
+    '/api/survey-interviews',
+    {
+      config: { permission: 'surveys.interview' },
+      schema: {
+        tags,
+        summary: 'Phone survey: the live campaigns, their questionnaires and responses per outlet',
+        response: { 200: InterviewListResponse, ...errors },
+      },
+    },
+    async (req) => listInterviews(ctx, actorOf(req)),
   );
 
   app.post(

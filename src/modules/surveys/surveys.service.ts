@@ -763,6 +763,47 @@ export async function enterPhoneResponse(
   });
 }
 
+/**
+ * The live campaigns of the actor's body with their pinned questionnaire and the responses per outlet:
+ * what an interviewer (`surveys.interview`, who may lack `surveys.read`) needs for the phone-survey screen.
+ */
+export async function listInterviews(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'surveys.interview');
+  if (actor.organisationKind === 'client') return { items: [] };
+  const rows = await ctx.db
+    .selectFrom('surveyCampaigns as c')
+    .innerJoin('evaluations as e', 'e.id', 'c.evaluationId')
+    .innerJoin('organisations as o', 'o.id', 'e.clientId')
+    .selectAll('c')
+    .select('o.name as clientName')
+    .where('c.cbId', '=', actor.cbId)
+    .where('c.state', '=', 'live')
+    .orderBy('c.createdAt')
+    .execute();
+  const items = [];
+  for (const { clientName, ...row } of rows) {
+    const q = await questionnaireOfCampaign(ctx.db, row);
+    const counts = await responseCounts(ctx.db, row.id);
+    const outlets = await ctx.db
+      .selectFrom('surveyCampaignOutlets')
+      .select(['siteId', 'code', 'name', 'quota'])
+      .where('campaignId', '=', row.id)
+      .orderBy('code')
+      .execute();
+    items.push({
+      id: row.id,
+      evaluationId: row.evaluationId,
+      clientName,
+      name: row.name,
+      anonymity: row.anonymity,
+      capAtQuota: row.capAtQuota === 1,
+      questionnaire: { versionId: q.id, name: q.name, number: q.number, content: q.parsed },
+      outlets: outlets.map((o) => ({ ...o, responses: counts.get(o.siteId) ?? 0 })),
+    });
+  }
+  return { items };
+}
+
 export async function posterOf(ctx: AppContext, actor: Actor, id: string, siteId: string) {
   requirePermission(actor, 'surveys.read');
   const row = await visibleCampaign(ctx.db, actor, id);

@@ -35,6 +35,7 @@ const MyVisitsPage = lazy(() => import('../mystery-visits/MyVisitsPage.tsx'));
 const VisitCapturePage = lazy(() => import('../mystery-visits/VisitCapturePage.tsx'));
 const MysteryVisitsPage = lazy(() => import('../mystery-visits/MysteryVisitsPage.tsx'));
 const SurveysPage = lazy(() => import('../surveys/SurveysPage.tsx'));
+const InterviewPage = lazy(() => import('../surveys/InterviewPage.tsx'));
 
 const queryClient = createQueryClient();
 
@@ -303,6 +304,16 @@ export function App() {
                     <RequirePermission permission="surveys.read">
                       <Suspense fallback={<PageSpin />}>
                         <SurveysPage />
+                      </Suspense>
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="phone-survey"
+                  element={
+                    <RequirePermission permission="surveys.interview">
+                      <Suspense fallback={<PageSpin />}>
+                        <InterviewPage />
                       </Suspense>
                     </RequirePermission>
                   }

@@ -11,6 +11,7 @@ import {
   HomeOutlined,
   KeyOutlined,
   PartitionOutlined,
+  PhoneOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
   SolutionOutlined,
@@ -115,6 +116,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: <CommentOutlined />,
     label: 'nav.surveys',
     permission: 'surveys.read',
+  },
+  {
+    key: 'phone-survey',
+    path: '/phone-survey',
+    icon: <PhoneOutlined />,
+    label: 'nav.phone_survey',
+    permission: 'surveys.interview',
   },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, label: 'nav.audit', permission: 'audit.read' },
   {

@@ -20,15 +20,18 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { CheckOutlined, FlagOutlined } from '@ant-design/icons';
+import { CheckOutlined, FileDoneOutlined, FlagOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { EvidenceTechnique } from '../../domain/schemes/package-schema.ts';
 import { isApiError } from '../api/client.ts';
 import { methodLabel, techniqueLabel } from '../schemes/labels.tsx';
 import { useErrorMessage } from '../shared/errors.ts';
+import { useFormatInstant } from '../shared/format.ts';
+import { isOnSiteItem } from '../../domain/workflow/phases.ts';
 import { FindingCreateModal } from '../findings/FindingCreateModal.tsx';
 import type { Checklist, ChecklistEntry, Evaluation, Label, Result } from './api.ts';
 import {
+  completeDocumentReview,
   evaluationKeys,
   getChecklist,
   listEvaluationEvidence,
@@ -51,8 +54,9 @@ type Method = 'qualitative' | 'sampled' | 'metric' | 'staffing';
 export function ChecklistTab({ evaluation: e }: { evaluation: Evaluation }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const errorMessage = useErrorMessage();
+  const formatInstant = useFormatInstant();
   const checklist = useQuery({
     queryKey: evaluationKeys.checklist(e.id),
     queryFn: ({ signal }) => getChecklist(e.id, signal),
@@ -68,6 +72,10 @@ export function ChecklistTab({ evaluation: e }: { evaluation: Evaluation }) {
   const [bulkDone, setBulkDone] = useState<number | null>(null);
   const [findingFor, setFindingFor] = useState<ChecklistEntry | null>(null);
   const conduct = e.actions.includes('conduct');
+  // Document review, then on site: on-site items wait for the lead to complete the document review.
+  const inReview = e.phase === 'documentReview';
+  const locked = (item: ChecklistEntry, kind: 'headquarters' | 'outlet') =>
+    inReview && isOnSiteItem(kind, item.technique as EvidenceTechnique);
 
   const sites = checklist.data?.sites ?? [];
   const current = sites.find((s) => s.site.id === siteId) ?? sites[0];
@@ -101,10 +109,28 @@ export function ChecklistTab({ evaluation: e }: { evaluation: Evaluation }) {
     await refreshScore();
   };
 
+  const completeReview = () =>
+    modal.confirm({
+      title: t('evaluations.checklist.complete_review'),
+      content: t('evaluations.checklist.complete_review_confirm'),
+      okButtonProps: { 'data-testid': 'complete-review-ok' } as ButtonProps,
+      onOk: async () => {
+        try {
+          await completeDocumentReview(e.id, e.version);
+          message.success(t('evaluations.checklist.complete_review_done'));
+          await queryClient.invalidateQueries({ queryKey: evaluationKeys.one(e.id) });
+        } catch (err) {
+          message.error(errorMessage(err));
+        }
+      },
+    });
+
+  const open = (i: ChecklistEntry) =>
+    i.result === null &&
+    (i.method === 'qualitative' || i.method === 'sampled') &&
+    !locked(i, current.site.kind);
   const bulk = async () => {
-    const todo = current.items.filter(
-      (i) => i.result === null && (i.method === 'qualitative' || i.method === 'sampled'),
-    );
+    const todo = current.items.filter(open);
     setBulkDone(0);
     let done = 0;
     try {
@@ -127,14 +153,51 @@ export function ChecklistTab({ evaluation: e }: { evaluation: Evaluation }) {
       await refreshScore();
     }
   };
-  const bulkCount = current.items.filter(
-    (i) => i.result === null && (i.method === 'qualitative' || i.method === 'sampled'),
-  ).length;
+  const bulkCount = current.items.filter(open).length;
 
   return (
     <Row gutter={[16, 16]}>
       <Col xs={{ span: 24, order: 1 }} lg={{ span: 16, order: 1 }}>
         <Flex vertical gap="middle">
+          {e.phase ? (
+            <Card size="small" data-testid="checklist-phase">
+              <Flex gap="small" wrap align="center" justify="space-between">
+                <Flex gap="small" wrap align="center">
+                  <Typography.Text type="secondary">{t('evaluations.checklist.phase')}</Typography.Text>
+                  <Tag color={inReview ? 'gold' : 'green'} data-testid={`checklist-phase-${e.phase}`}>
+                    {t(`evaluations.checklist.phases.${inReview ? 'document_review' : 'on_site'}`)}
+                  </Tag>
+                  {e.documentReviewCompletedAt ? (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('evaluations.checklist.review_completed', {
+                        at: formatInstant(e.documentReviewCompletedAt, { withTime: true }),
+                        by: e.documentReviewCompletedBy ?? '—',
+                      })}
+                    </Typography.Text>
+                  ) : null}
+                </Flex>
+                {e.actions.includes('completeDocumentReview') ? (
+                  <Button
+                    type="primary"
+                    size="small"
+                    icon={<FileDoneOutlined />}
+                    onClick={completeReview}
+                    data-testid="complete-review"
+                  >
+                    {t('evaluations.checklist.complete_review')}
+                  </Button>
+                ) : null}
+              </Flex>
+              {inReview ? (
+                <Alert
+                  type="info"
+                  showIcon
+                  style={{ marginTop: 8 }}
+                  message={t('evaluations.checklist.phase_hint')}
+                />
+              ) : null}
+            </Card>
+          ) : null}
           <Card size="small">
             <Flex vertical gap="small">
               <Select
@@ -181,7 +244,8 @@ export function ChecklistTab({ evaluation: e }: { evaluation: Evaluation }) {
               key={item.id}
               evaluationId={e.id}
               entry={item}
-              editable={conduct}
+              editable={conduct && !locked(item, current.site.kind)}
+              locked={locked(item, current.site.kind)}
               canRaise={e.actions.includes('raiseFinding')}
               files={files.data ?? []}
               onSaved={afterSave}
@@ -233,6 +297,7 @@ function EntryCard({
   evaluationId,
   entry,
   editable,
+  locked,
   canRaise,
   files,
   onSaved,
@@ -243,6 +308,8 @@ function EntryCard({
   evaluationId: string;
   entry: ChecklistEntry;
   editable: boolean;
+  /** An on-site item while the document review is open. */
+  locked: boolean;
   canRaise: boolean;
   files: Parameters<typeof EvidenceLinks>[0]['files'];
   onSaved: (saved: ChecklistEntry) => Promise<void>;
@@ -310,6 +377,11 @@ function EntryCard({
           >
             {guidance.map((g) => label(g)).join(' ')}
           </Typography.Paragraph>
+        ) : null}
+        {locked ? (
+          <Typography.Text type="warning" style={{ fontSize: 13 }} data-testid="entry-locked">
+            {t('evaluations.checklist.onsite_locked')}
+          </Typography.Text>
         ) : null}
         {conflict ? (
           <Alert

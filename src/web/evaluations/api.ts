@@ -104,6 +104,8 @@ export const sendPlan = (id: string, version: number) =>
   api.post<Evaluation>(`/api/evaluations/${id}/send-plan`, { version });
 export const startEvaluation = (id: string, version: number) =>
   api.post<Evaluation>(`/api/evaluations/${id}/start`, { version });
+export const completeDocumentReview = (id: string, version: number) =>
+  api.post<Evaluation>(`/api/evaluations/${id}/complete-document-review`, { version });
 export const getChecklist = (id: string, signal?: AbortSignal) =>
   api.get<Checklist>(`/api/evaluations/${id}/checklist`, undefined, signal);
 export const patchEntry = (entryId: string, body: ChecklistEntryBody) =>

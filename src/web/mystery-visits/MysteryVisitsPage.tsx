@@ -9,7 +9,6 @@ import {
   Empty,
   Flex,
   Form,
-  Input,
   InputNumber,
   Select,
   Statistic,
@@ -30,16 +29,16 @@ import {
   getResults,
   listOpenEvaluations,
   listScenarios,
+  listVisitEvaluations,
   listShoppers,
   listVisits,
   mysteryKeys,
   planVisits,
-  publishScenario,
-  updateScenario,
   type Results,
   type Visit,
 } from './api.ts';
 import { ReviewDrawer } from './ReviewDrawer.tsx';
+import { ScenarioEditor } from './ScenarioEditor.tsx';
 import { ChannelTag, FlagList, StateTag, useGroupLabel, useLocalText, useMysteryError } from './shared.tsx';
 
 const EVALUATION_STATE_KEY: Record<string, string> = {
@@ -55,7 +54,16 @@ const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate
 const heat = (rate: number | null) =>
   rate === null ? '#fafafa' : `hsl(${Math.round(rate * 120)}, 70%, ${rate === 1 ? 80 : 85}%)`;
 
-function VisitsTab({ evaluationId, onOpen }: { evaluationId: string; onOpen: (id: string) => void }) {
+/** The client's users never learn who the shopper was, nor see flags: those columns are left out for them. */
+function VisitsTab({
+  evaluationId,
+  onOpen,
+  client,
+}: {
+  evaluationId: string;
+  onOpen: (id: string) => void;
+  client: boolean;
+}) {
   const { t } = useTranslation();
   const format = useFormatInstant();
   const visits = useQuery({
@@ -81,12 +89,26 @@ function VisitsTab({ evaluationId, onOpen }: { evaluationId: string; onOpen: (id
         { title: t('mystery_visits.fields.outlet'), render: (_, v) => `${v.outlet.code} ${v.outlet.name}` },
         { title: t('mystery_visits.fields.channel'), render: (_, v) => <ChannelTag channel={v.channel} /> },
         { title: t('mystery_visits.fields.state'), render: (_, v) => <StateTag state={v.state} /> },
-        { title: t('mystery_visits.fields.shopper'), render: (_, v) => v.shopper?.displayName ?? '—' },
+        ...(client
+          ? []
+          : [
+              {
+                title: t('mystery_visits.fields.shopper'),
+                render: (_: unknown, v: Visit) => v.shopper?.displayName ?? '—',
+              },
+            ]),
         {
           title: t('mystery_visits.fields.window'),
           render: (_, v) => `${format(v.windowStart)} – ${format(v.windowEnd)}`,
         },
-        { title: t('mystery_visits.fields.flags'), render: (_, v) => <FlagList flags={v.flags} /> },
+        ...(client
+          ? []
+          : [
+              {
+                title: t('mystery_visits.fields.flags'),
+                render: (_: unknown, v: Visit) => <FlagList flags={v.flags} />,
+              },
+            ]),
         {
           title: t('mystery_visits.fields.samples'),
           render: (_, v) =>
@@ -337,34 +359,20 @@ function ResultsTab({ evaluationId }: { evaluationId: string }) {
 
 function ScenariosTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const local = useLocalText();
-  const errorText = useMysteryError();
   const client = useQueryClient();
   const scenarios = useQuery({
     queryKey: mysteryKeys.scenarios,
     queryFn: ({ signal }) => listScenarios(signal),
   });
-  const [editing, setEditing] = useState<{ id: string; version: number; text: string } | null>(null);
-  const save = useMutation({
-    mutationFn: async () => {
-      const s = await updateScenario(editing!.id, editing!.version, JSON.parse(editing!.text) as unknown);
-      return publishScenario(s.id, s.version);
-    },
-    onSuccess: (s) => {
-      void message.success(t('mystery_visits.scenarios.published', { number: s.latest?.number ?? 0 }));
-      setEditing(null);
-      void client.invalidateQueries({ queryKey: mysteryKeys.scenarios });
-    },
-    onError: (e) =>
-      void message.error(e instanceof SyntaxError ? t('mystery_visits.scenarios.bad_json') : errorText(e)),
-  });
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <Flex vertical gap="small">
       {(scenarios.data?.items ?? []).map((s) => (
         <Card
           key={s.id}
           size="small"
+          data-testid={`scenario-${s.code}`}
           title={
             <Flex gap={6} align="center" wrap>
               {local(s.title as { zh: string; en: string | null })} <ChannelTag channel={s.channel} />
@@ -374,13 +382,9 @@ function ScenariosTab() {
           extra={
             <Button
               size="small"
-              onClick={() =>
-                setEditing({
-                  id: s.id,
-                  version: s.version,
-                  text: JSON.stringify(s.draft ?? s.latest?.content ?? {}, null, 2),
-                })
-              }
+              onClick={() => setEditing(s.id)}
+              disabled={editing === s.id}
+              data-testid="scenario-edit"
             >
               {t('mystery_visits.scenarios.edit')}
             </Button>
@@ -390,30 +394,24 @@ function ScenariosTab() {
             {s.code} · {t('mystery_visits.scenarios.version', { number: s.latest?.number ?? 0 })}{' '}
             <Typography.Text code>{s.latest?.contentHash.slice(0, 12)}</Typography.Text>
           </Typography.Text>
-          <ul style={{ margin: '8px 0 0', paddingLeft: 20 }}>
-            {(s.latest?.content.questions ?? []).map((q) => (
-              <li key={q.id}>
-                {local(q.text)} → <Tag>{q.node}</Tag>
-              </li>
-            ))}
-          </ul>
-          {editing?.id === s.id ? (
-            <Flex vertical gap="small" style={{ marginTop: 8 }}>
-              <Alert type="info" showIcon message={t('mystery_visits.scenarios.edit_hint')} />
-              <Input.TextArea
-                rows={14}
-                value={editing.text}
-                onChange={(e) => setEditing({ ...editing, text: e.target.value })}
-                style={{ fontFamily: 'monospace', fontSize: 12 }}
-              />
-              <Flex gap="small">
-                <Button type="primary" loading={save.isPending} onClick={() => save.mutate()}>
-                  {t('mystery_visits.scenarios.publish')}
-                </Button>
-                <Button onClick={() => setEditing(null)}>{t('mystery_visits.scenarios.cancel')}</Button>
-              </Flex>
-            </Flex>
-          ) : null}
+          {editing === s.id ? (
+            <ScenarioEditor
+              scenario={s}
+              onCancel={() => setEditing(null)}
+              onDone={() => {
+                setEditing(null);
+                void client.invalidateQueries({ queryKey: mysteryKeys.scenarios });
+              }}
+            />
+          ) : (
+            <ul style={{ margin: '8px 0 0', paddingLeft: 20 }}>
+              {(s.latest?.content.questions ?? []).map((q) => (
+                <li key={q.id}>
+                  {local(q.text)} → <Tag>{q.node}</Tag>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
       ))}
     </Flex>
@@ -437,13 +435,19 @@ export default function MysteryVisitsPage() {
     queryFn: ({ signal }) => listOpenEvaluations(signal),
     enabled: !isClient && can('evaluations.read'),
   });
+  // A client's users pick among their own evaluations with approved visits.
+  const clientEvaluations = useQuery({
+    queryKey: mysteryKeys.visitEvaluations,
+    queryFn: ({ signal }) => listVisitEvaluations(signal),
+    enabled: isClient,
+  });
   const tabs = [
     ...(evaluationId
       ? [
           {
             key: 'visits',
             label: t('mystery_visits.tabs.visits'),
-            children: <VisitsTab evaluationId={evaluationId} onOpen={setOpen} />,
+            children: <VisitsTab evaluationId={evaluationId} onOpen={setOpen} client={isClient} />,
           },
           ...(can('mysteryVisits.plan')
             ? [
@@ -481,7 +485,30 @@ export default function MysteryVisitsPage() {
           }))}
         />
       ) : null}
-      {!evaluationId && !can('mysteryVisits.plan') ? (
+      {isClient && clientEvaluations.data?.items.length ? (
+        <Select
+          style={{ minWidth: 320, maxWidth: '100%', marginBottom: 16 }}
+          placeholder={t('mystery_visits.choose_evaluation')}
+          value={evaluationId || undefined}
+          onChange={(id: string) => setParams({ evaluation: id })}
+          data-testid="evaluation-select"
+          options={clientEvaluations.data.items.map((e) => ({
+            value: e.id,
+            label: t('mystery_visits.evaluation_option', {
+              client: e.client.name,
+              start: e.plannedStart ?? '',
+              state: t(`mystery_visits.evaluation_state.${EVALUATION_STATE_KEY[e.state]}`),
+              count: e.approvedVisits,
+            }),
+          }))}
+        />
+      ) : null}
+      {isClient && clientEvaluations.data && !clientEvaluations.data.items.length && !evaluationId ? (
+        <Empty description={t('mystery_visits.no_evaluations')} />
+      ) : null}
+      {!evaluationId &&
+      !can('mysteryVisits.plan') &&
+      !(isClient && clientEvaluations.data?.items.length === 0) ? (
         <Empty description={t('mystery_visits.choose_evaluation')} />
       ) : null}
       {tabs.length ? <Tabs items={tabs} destroyOnHidden /> : null}

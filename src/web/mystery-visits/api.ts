@@ -6,6 +6,7 @@ import type {
   ReviewBody,
   ReviewEditBody,
   ScenarioResponse,
+  VisitEvaluationList,
   VisitResponse,
 } from '../../modules/mystery-visits/mystery-visits.contract.ts';
 import type { EvaluationListResponse } from '../../modules/evaluations/evaluations.contract.ts';
@@ -44,6 +45,7 @@ export const mysteryKeys = {
   scenarios: ['mystery', 'scenarios'] as const,
   shoppers: ['mystery', 'shoppers'] as const,
   evaluations: ['mystery', 'evaluations'] as const,
+  visitEvaluations: ['mystery', 'visit-evaluations'] as const,
   evaluation: (id: string) => ['mystery', 'evaluation', id] as const,
   score: (id: string) => ['mystery', 'score', id] as const,
 };
@@ -91,6 +93,9 @@ export const listShoppers = (signal?: AbortSignal) =>
 /** Evaluations to plan visits for (CB staff), and the one chosen with its sites and live score. */
 export const listOpenEvaluations = (signal?: AbortSignal) =>
   api.get<EvaluationListResponse>('/api/evaluations', { pageSize: 100 }, signal);
+/** Evaluations whose visits the caller reads (a client: its own with approved visits). */
+export const listVisitEvaluations = (signal?: AbortSignal) =>
+  api.get<VisitEvaluationList>('/api/mystery-evaluations', undefined, signal);
 export interface EvaluationSites {
   id: string;
   version: number;

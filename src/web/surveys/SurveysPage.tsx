@@ -25,6 +25,8 @@ import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/session.tsx';
 import { isApiError } from '../api/client.ts';
 import { PageHeader } from '../shared/PageHeader.tsx';
+import { evaluationStateLabel, stageLabel } from '../evaluations/labels.tsx';
+import { QuestionnaireEditor } from './QuestionnaireEditor.tsx';
 import {
   closeCampaign,
   createCampaign,
@@ -443,6 +445,7 @@ function QuestionnairesTab() {
   const can = useCan();
   const qc = useQueryClient();
   const errorText = useSurveyError();
+  const [editing, setEditing] = useState<string | null>(null);
   const list = useQuery({
     queryKey: surveyKeys.questionnaires,
     queryFn: ({ signal }) => listQuestionnaires(signal),
@@ -474,8 +477,25 @@ function QuestionnairesTab() {
           { title: t('surveys.fields.name'), dataIndex: 'name' },
           { title: t('surveys.fields.version'), dataIndex: 'latestNumber' },
           { title: t('surveys.fields.updated'), dataIndex: 'updatedAt' },
+          ...(can('surveys.manage')
+            ? [
+                {
+                  title: '',
+                  render: (_: unknown, q: { id: string }) => (
+                    <Button
+                      size="small"
+                      onClick={() => setEditing(q.id)}
+                      data-testid={`edit-questionnaire-${q.id}`}
+                    >
+                      {t('surveys.editor.edit')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
+      {editing && <QuestionnaireEditor key={editing} id={editing} onClose={() => setEditing(null)} />}
       <Typography.Text type="secondary">{t('surveys.questionnaires.help')}</Typography.Text>
     </Flex>
   );
@@ -522,7 +542,7 @@ export default function SurveysPage() {
                   onChange={(v) => select({ evaluation: v, campaign: null })}
                   options={(evaluations.data?.items ?? []).map((e) => ({
                     value: e.id,
-                    label: `${e.client.name} · ${e.stage} · ${t(`evaluations.state.${e.state.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`)}`,
+                    label: `${e.client.name} · ${stageLabel(t, e.stage)} · ${evaluationStateLabel(t, e.state)}`,
                   }))}
                 />
                 {!evaluationId && <Empty description={t('surveys.pick_evaluation')} />}

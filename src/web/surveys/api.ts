@@ -2,7 +2,9 @@
 import type { z } from 'zod';
 import type {
   CampaignResponse,
+  CreatedResponse,
   ImportReport,
+  InterviewListResponse,
   InvitationImportReport,
   MetricsResponse,
   QuestionnaireListResponse,
@@ -17,6 +19,7 @@ export type OutletMetrics = Metrics['outlets'][number];
 export type Report = z.infer<typeof ImportReport>;
 export type InvitationReport = z.infer<typeof InvitationImportReport>;
 export type Questionnaire = z.infer<typeof QuestionnaireResponse>;
+export type Interview = z.infer<typeof InterviewListResponse>['items'][number];
 export type QuestionnaireSummary = z.infer<typeof QuestionnaireListResponse>['items'][number];
 
 export const surveyKeys = {
@@ -28,6 +31,7 @@ export const surveyKeys = {
   campaigns: (evaluationId: string) => ['surveys', 'campaigns', evaluationId] as const,
   campaign: (id: string) => ['surveys', 'campaign', id] as const,
   metrics: (id: string) => ['surveys', 'metrics', id] as const,
+  interviews: ['surveys', 'interviews'] as const,
 };
 
 export const listQuestionnaires = (signal?: AbortSignal) =>
@@ -64,6 +68,11 @@ export const getMetrics = (id: string, signal?: AbortSignal) =>
   api.get<Metrics>(`/api/survey-campaigns/${id}/metrics`, undefined, signal);
 export const remind = (id: string) =>
   api.post<{ items: InvitationReport['links'] }>(`/api/survey-campaigns/${id}/reminders`);
+
+export const listInterviews = (signal?: AbortSignal) =>
+  api.get<{ items: Interview[] }>('/api/survey-interviews', undefined, signal);
+export const enterPhoneResponse = (id: string, siteId: string, answers: unknown) =>
+  api.post<z.infer<typeof CreatedResponse>>(`/api/survey-campaigns/${id}/responses`, { siteId, answers });
 
 function form(file: File) {
   const f = new FormData();
