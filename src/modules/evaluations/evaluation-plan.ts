@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { clientsRepository } from '../../db/repositories/clients.repository.ts';
 import { organisationsRepository } from '../../db/repositories/organisations.repository.ts';
@@ -14,6 +11,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { organisationScope, requirePermission, type Actor } from '../auth/actor.ts';
 import { sitesOf, teamOf, techniquesOf } from './evaluation-records.ts';
 import { cbToday, schemeFor } from './workflow-support.ts';
+import { ACCENT, field, fontBuffers, heading, INK, MUTED, RULE, toBuffer } from './evaluation-report.ts';
 
 /**
  * The evaluation plan sent to the client (issue 5 item 4) as an A4 PDF, Chinese by default or English:
@@ -22,15 +20,6 @@ import { cbToday, schemeFor } from './workflow-support.ts';
  * indicator. A client sees it once the plan has been sent. Fonts: Noto Sans SC from @embedpdf/fonts-sc
  * (as the evaluation report and the certificate), subset into the file.
  */
-const require = createRequire(import.meta.url);
-const FONT_DIR = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-const fontBuffers = () =>
-  (fonts ??= {
-    regular: fs.readFileSync(path.join(FONT_DIR, 'NotoSansHans-Regular.otf')),
-    bold: fs.readFileSync(path.join(FONT_DIR, 'NotoSansHans-Bold.otf')),
-  });
-
 type Lang = 'zh-CN' | 'en';
 type Text = Record<Lang, string>;
 const L = {
@@ -87,20 +76,6 @@ const STAGE: Record<string, Text> = {
   special: { 'zh-CN': '特殊评价', en: 'Special evaluation' },
 };
 
-const INK = '#1f1f1f';
-const MUTED = '#5f6368';
-const RULE = '#d0d0d0';
-const ACCENT = '#b3261e';
-
-function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
-
 /** A table that continues on the next page with its header repeated. */
 function table(doc: PDFKit.PDFDocument, columns: { title: string; width: number }[], rows: string[][]) {
   const left = doc.page.margins.left;
@@ -147,27 +122,6 @@ function table(doc: PDFKit.PDFDocument, columns: { title: string; width: number 
   );
   for (const r of rows) drawRow(r, 'regular');
   doc.moveDown(0.6);
-}
-
-function heading(doc: PDFKit.PDFDocument, text: string) {
-  if (doc.y > doc.page.height - doc.page.margins.bottom - 60) doc.addPage();
-  doc.moveDown(0.5);
-  doc.font('bold').fontSize(12).fillColor(ACCENT).text(text);
-  doc.moveDown(0.3);
-  doc.fillColor(INK);
-}
-
-function field(doc: PDFKit.PDFDocument, label: string, value: string) {
-  const left = doc.page.margins.left;
-  const y = doc.y;
-  doc.font('regular').fontSize(9).fillColor(MUTED).text(label, left, y, { width: 110 });
-  doc
-    .font('regular')
-    .fontSize(9.5)
-    .fillColor(INK)
-    .text(value || '—', left + 115, y, { width: doc.page.width - left - doc.page.margins.right - 115 });
-  doc.x = left;
-  doc.moveDown(0.2);
 }
 
 /**

@@ -29,7 +29,7 @@ import { cbToday, schemeFor } from './workflow-support.ts';
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
-const fontBuffers = () =>
+export const fontBuffers = () =>
   (fonts ??= {
     regular: fs.readFileSync(path.join(FONT_DIR, 'NotoSansHans-Regular.otf')),
     bold: fs.readFileSync(path.join(FONT_DIR, 'NotoSansHans-Bold.otf')),
@@ -100,14 +100,14 @@ const STAGE: Record<string, Record<Lang, string>> = {
   special: { 'zh-CN': '特殊评价', en: 'Special evaluation' },
 };
 
-const INK = '#1f1f1f';
-const MUTED = '#5f6368';
-const RULE = '#d0d0d0';
-const ACCENT = '#b3261e';
+export const INK = '#1f1f1f';
+export const MUTED = '#5f6368';
+export const RULE = '#d0d0d0';
+export const ACCENT = '#b3261e';
 const fmt = (n: number | null | undefined) =>
   n === null || n === undefined ? '—' : String(Math.round(n * 100) / 100);
 
-function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -189,7 +189,7 @@ function table(
   doc.moveDown(0.6);
 }
 
-function heading(doc: PDFKit.PDFDocument, text: string) {
+export function heading(doc: PDFKit.PDFDocument, text: string) {
   if (doc.y > doc.page.height - doc.page.margins.bottom - 60) doc.addPage();
   doc.moveDown(0.5);
   doc.font('bold').fontSize(12).fillColor(ACCENT).text(text);
@@ -197,7 +197,7 @@ function heading(doc: PDFKit.PDFDocument, text: string) {
   doc.fillColor(INK);
 }
 
-function field(doc: PDFKit.PDFDocument, label: string, value: string) {
+export function field(doc: PDFKit.PDFDocument, label: string, value: string) {
   const left = doc.page.margins.left;
   const y = doc.y;
   doc.font('regular').fontSize(9).fillColor(MUTED).text(label, left, y, { width: 110 });
