@@ -1,8 +1,3 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { Resvg } from '@resvg/resvg-js';
 import {
@@ -12,22 +7,21 @@ import {
   type CertificateStatus,
 } from '../../domain/certificates/index.ts';
 import type { CertificateRow, CertificateSettingsRow } from '../../db/schema.ts';
+import {
+  ACCENT,
+  createPdf,
+  drawQr,
+  FONT_BOLD,
+  FONT_REGULAR,
+  INK,
+  MUTED,
+  toBuffer,
+} from '../documents/pdf-kit.ts';
 
 /**
- * Certificate documents: the A4 certificate PDF (pdfkit with Noto Sans SC from @embedpdf/fonts-sc,
- * subset into the file; pdf-lib garbles Chinese) and the star-mark image (SVG from the pure domain,
- * PNG rendered by resvg with the same font).
+ * Certificate documents: the A4 certificate PDF (pdf-kit.ts: pdfkit with Noto Sans SC subset into the
+ * file) and the star-mark image (SVG from the pure domain, PNG rendered by resvg with the same font).
  */
-const require = createRequire(import.meta.url);
-// The package's entry is dist/index.*; its fonts sit beside dist.
-const FONT_DIR = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-export const FONT_REGULAR = path.join(FONT_DIR, 'NotoSansHans-Regular.otf');
-export const FONT_BOLD = path.join(FONT_DIR, 'NotoSansHans-Bold.otf');
-// Read once (8 MB each): pdfkit subsets from the buffer on every document.
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-const fontBuffers = () =>
-  (fonts ??= { regular: fs.readFileSync(FONT_REGULAR), bold: fs.readFileSync(FONT_BOLD) });
-
 export interface CertificateDocumentInput {
   row: CertificateRow;
   cbName: string;
@@ -41,33 +35,7 @@ const TITLES: Record<CertificateRow['category'], { zh: string; en: string; mark:
   product: { zh: '产品认证证书', en: 'Product Certification Certificate', mark: '产品认证' },
 };
 
-const RED = '#b3261e';
 const GOLD = '#c9a227';
-const INK = '#1f1f1f';
-const MUTED = '#5f6368';
-
-function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
-
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
-  const cell = size / (n + 2);
-  doc.save().rect(x, y, size, size).fill('#ffffff');
-  doc.fillColor('#000000');
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      if (qr.modules.get(r, c)) doc.rect(x + (c + 1) * cell, y + (r + 1) * cell, cell + 0.05, cell + 0.05);
-    }
-  }
-  doc.fill().restore();
-}
 
 function drawStars(doc: PDFKit.PDFDocument, stars: number, cx: number, cy: number) {
   const r = 13;
@@ -89,19 +57,16 @@ const fmtDate = (d: string) => {
 /** The certificate as an A4 PDF, Chinese and English; a status stamp when it is not valid. */
 export async function renderCertificatePdf(input: CertificateDocumentInput): Promise<Buffer> {
   const { row, settings } = input;
-  const doc = new PDFDocument({
+  const doc = createPdf({
     size: 'A4',
     margin: 0,
     info: {
       Title: `${TITLES[row.category].zh} ${row.certificateNumber}`,
       Author: input.cbName,
       Subject: row.entityNameZh,
-      Creator: 'Starmark',
     },
   });
   const done = toBuffer(doc);
-  doc.registerFont('regular', fontBuffers().regular);
-  doc.registerFont('bold', fontBuffers().bold);
   const W = doc.page.width; // 595.28
   const H = doc.page.height; // 841.89
   const M = 56;
@@ -110,7 +75,7 @@ export async function renderCertificatePdf(input: CertificateDocumentInput): Pro
   // Frame.
   doc
     .lineWidth(6)
-    .strokeColor(RED)
+    .strokeColor(ACCENT)
     .rect(18, 18, W - 36, H - 36)
     .stroke();
   doc
@@ -127,7 +92,7 @@ export async function renderCertificatePdf(input: CertificateDocumentInput): Pro
       // A logo that does not parse is left out rather than failing the certificate.
     }
   } else {
-    doc.circle(M + 28, 72, 26).fill(RED);
+    doc.circle(M + 28, 72, 26).fill(ACCENT);
     drawStars(doc, 1, M + 28, 73);
   }
   doc
@@ -145,7 +110,7 @@ export async function renderCertificatePdf(input: CertificateDocumentInput): Pro
   // Title.
   const title = TITLES[row.category];
   doc
-    .fillColor(RED)
+    .fillColor(ACCENT)
     .font('bold')
     .fontSize(30)
     .text(title.zh, M, 124, { width: inner, align: 'center', characterSpacing: 4 });
@@ -205,7 +170,7 @@ export async function renderCertificatePdf(input: CertificateDocumentInput): Pro
   doc.fillColor(MUTED).font('regular').fontSize(8.5).text('认证等级  Level', M, y, { width: inner });
   y = doc.y + 4;
   doc
-    .fillColor(RED)
+    .fillColor(ACCENT)
     .font('bold')
     .fontSize(18)
     .text(`${row.levelTitleZh}  ${row.levelTitleEn}`, M, y, { width: inner / 2 });
@@ -328,7 +293,7 @@ function stamp(doc: PDFKit.PDFDocument, status: CertificateStatus) {
   const label = STATUS_LABELS[status];
   doc.save();
   doc.rotate(-30, { origin: [doc.page.width / 2, doc.page.height / 2] });
-  doc.fillColor(RED).opacity(0.25).font('bold').fontSize(64);
+  doc.fillColor(ACCENT).opacity(0.25).font('bold').fontSize(64);
   doc.text(`${label.zh} ${label.en.toUpperCase()}`, 0, doc.page.height / 2 - 40, {
     width: doc.page.width,
     align: 'center',

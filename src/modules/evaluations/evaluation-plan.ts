@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { clientsRepository } from '../../db/repositories/clients.repository.ts';
 import { organisationsRepository } from '../../db/repositories/organisations.repository.ts';
 import {
@@ -11,26 +10,19 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { organisationScope, requirePermission, type Actor } from '../auth/actor.ts';
 import { sitesOf, teamOf, techniquesOf } from './evaluation-records.ts';
 import { cbToday, schemeFor } from './workflow-support.ts';
-import { ACCENT, field, fontBuffers, heading, INK, MUTED, RULE, toBuffer } from './evaluation-report.ts';
+import { ACCENT, createPdf, field, heading, INK, MUTED, table, toBuffer } from '../documents/pdf-kit.ts';
+import { COMMON, labelOf, REASON, ROLE, STAGE, type Lang, type Text } from './evaluation-labels.ts';
 
 /**
  * The evaluation plan sent to the client (issue 5 item 4) as an A4 PDF, Chinese by default or English:
  * the organisation and scope, the scheme version, the team with each member's role, the dates, the sites
  * (headquarters and the sampled outlets) with why each was sampled, and the evaluation techniques per
- * indicator. A client sees it once the plan has been sent. Fonts: Noto Sans SC from @embedpdf/fonts-sc
- * (as the evaluation report and the certificate), subset into the file.
+ * indicator. A client sees it once the plan has been sent.
  */
-type Lang = 'zh-CN' | 'en';
-type Text = Record<Lang, string>;
 const L = {
+  ...COMMON,
   title: { 'zh-CN': '商品售后服务认证评价计划', en: 'After-sales Service Certification — Evaluation Plan' },
   client: { 'zh-CN': '一、受评价组织', en: '1. Organisation to be evaluated' },
-  name: { 'zh-CN': '组织名称', en: 'Name' },
-  creditCode: { 'zh-CN': '统一社会信用代码', en: 'Credit code' },
-  address: { 'zh-CN': '地址', en: 'Address' },
-  scope: { 'zh-CN': '认证范围', en: 'Scope' },
-  scheme: { 'zh-CN': '认证依据', en: 'Criteria' },
-  stage: { 'zh-CN': '评价类型', en: 'Evaluation' },
   team: { 'zh-CN': '二、评价组', en: '2. Evaluation team' },
   dates: { 'zh-CN': '三、评价日期', en: '3. Dates' },
   from: { 'zh-CN': '开始', en: 'From' },
@@ -43,23 +35,11 @@ const L = {
       '评价在营业时间内进行，包括文件审查、现场观察、人员访谈、记录抽查及顾客访谈。如对评价组成员存在公正性异议，或需调整日期，请在评价开始前与认证机构联系。',
     en: 'The evaluation takes place during business hours: document review, on-site observation, staff interviews, record sampling and customer interviews. Tell the certification body before the evaluation starts if you object to a team member on impartiality grounds or need other dates.',
   },
-  none: { 'zh-CN': '无', en: 'None' },
   draft: {
     'zh-CN': '草稿：计划尚未发送给受评价组织',
     en: 'Draft: the plan has not been sent to the client yet',
   },
 } satisfies Record<string, Text>;
-const ROLE: Record<string, Text> = {
-  lead: { 'zh-CN': '评价组长', en: 'Lead evaluator' },
-  evaluator: { 'zh-CN': '评价员', en: 'Evaluator' },
-  expert: { 'zh-CN': '技术专家', en: 'Technical expert' },
-};
-const REASON: Record<string, Text> = {
-  headquarters: { 'zh-CN': '总部', en: 'Headquarters' },
-  risk: { 'zh-CN': '按风险', en: 'By risk' },
-  random: { 'zh-CN': '随机', en: 'Random' },
-  manual: { 'zh-CN': '人工增加', en: 'Added by hand' },
-};
 const TECHNIQUE: Record<string, Text> = {
   documentReview: { 'zh-CN': '文件审查', en: 'Document review' },
   onSiteHQ: { 'zh-CN': '总部现场评价', en: 'On site at headquarters' },
@@ -68,61 +48,6 @@ const TECHNIQUE: Record<string, Text> = {
   customerSurvey: { 'zh-CN': '顾客调查', en: 'Customer survey' },
   recordSample: { 'zh-CN': '记录抽查', en: 'Record sampling' },
 };
-const STAGE: Record<string, Text> = {
-  initial: { 'zh-CN': '初次认证评价', en: 'Initial evaluation' },
-  surveillance1: { 'zh-CN': '第一次监督评价', en: 'Surveillance 1' },
-  surveillance2: { 'zh-CN': '第二次监督评价', en: 'Surveillance 2' },
-  recertification: { 'zh-CN': '再认证评价', en: 'Recertification' },
-  special: { 'zh-CN': '特殊评价', en: 'Special evaluation' },
-};
-
-/** A table that continues on the next page with its header repeated. */
-function table(doc: PDFKit.PDFDocument, columns: { title: string; width: number }[], rows: string[][]) {
-  const left = doc.page.margins.left;
-  const bottom = doc.page.height - doc.page.margins.bottom;
-  const pad = 3;
-  const drawRow = (cells: string[], font: string, fill?: string) => {
-    doc.font(font).fontSize(8.5);
-    const h =
-      Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: columns[i]!.width - 2 * pad }))) +
-      2 * pad;
-    if (doc.y + h > bottom) {
-      doc.addPage();
-      drawRow(
-        columns.map((c) => c.title),
-        'bold',
-        '#f1f1f1',
-      );
-    }
-    const y = doc.y;
-    const width = columns.reduce((s, c) => s + c.width, 0);
-    if (fill) doc.save().rect(left, y, width, h).fill(fill).restore();
-    let x = left;
-    cells.forEach((c, i) => {
-      doc
-        .font(font)
-        .fontSize(8.5)
-        .fillColor(INK)
-        .text(c || ' ', x + pad, y + pad, { width: columns[i]!.width - 2 * pad });
-      x += columns[i]!.width;
-    });
-    doc
-      .moveTo(left, y + h)
-      .lineTo(left + width, y + h)
-      .lineWidth(0.5)
-      .strokeColor(RULE)
-      .stroke();
-    doc.x = left;
-    doc.y = y + h;
-  };
-  drawRow(
-    columns.map((c) => c.title),
-    'bold',
-    '#f1f1f1',
-  );
-  for (const r of rows) drawRow(r, 'regular');
-  doc.moveDown(0.6);
-}
 
 /**
  * The plan PDF. CB readers of the evaluation may fetch it at any time (a draft is marked as such); the
@@ -155,14 +80,12 @@ export async function evaluationPlanPdf(
   const t = (x: Text) => x[lang];
   const title = (x: { zh: string; en?: string | undefined }) => (zh ? x.zh : (x.en ?? x.zh));
 
-  const doc = new PDFDocument({
+  const doc = createPdf({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 50, right: 50 },
-    info: { Title: `${t(L.title)} ${client?.name ?? ''}`, Author: cb?.name ?? '', Creator: 'Starmark' },
+    info: { Title: `${t(L.title)} ${client?.name ?? ''}`, Author: cb?.name ?? '' },
   });
   const done = toBuffer(doc);
-  doc.registerFont('regular', fontBuffers().regular);
-  doc.registerFont('bold', fontBuffers().bold);
   const inner = doc.page.width - 100;
 
   doc
@@ -205,7 +128,7 @@ export async function evaluationPlanPdf(
   field(doc, t(L.address), registry?.operatingAddress ?? registry?.registeredAddress ?? '—');
   field(doc, t(L.scope), (zh ? app?.scopeZh : (app?.scopeEn ?? app?.scopeZh)) ?? '—');
   field(doc, t(L.scheme), `${title(scheme.package.title)}  ${row.schemeVersion}`);
-  field(doc, t(L.stage), STAGE[row.stage]?.[lang] ?? row.stage);
+  field(doc, t(L.stage), labelOf(STAGE, row.stage, lang));
 
   heading(doc, t(L.team));
   const team = teamOf(row);
@@ -215,7 +138,7 @@ export async function evaluationPlanPdf(
       { title: zh ? '姓名' : 'Name', width: inner * 0.4 },
       { title: zh ? '角色' : 'Role', width: inner * 0.6 },
     ],
-    team.length ? team.map((m) => [m.name, ROLE[m.role]?.[lang] ?? m.role]) : [[t(L.none), '']],
+    team.length ? team.map((m) => [m.name, labelOf(ROLE, m.role, lang)]) : [[t(L.none), '']],
   );
 
   heading(doc, t(L.dates));
@@ -235,7 +158,7 @@ export async function evaluationPlanPdf(
       s.code,
       s.name,
       s.address ?? '',
-      `${REASON[s.reason]?.[lang] ?? s.reason} — ${zh ? s.why.zh : s.why.en}`,
+      `${labelOf(REASON, s.reason, lang)} — ${zh ? s.why.zh : s.why.en}`,
     ]),
   );
 
@@ -265,7 +188,7 @@ export async function evaluationPlanPdf(
       ? nodes.map((n) => [
           n,
           titles.get(n) ?? '',
-          (techniques[n] ?? []).map((x) => TECHNIQUE[x]?.[lang] ?? x).join(zh ? '、' : ', '),
+          (techniques[n] ?? []).map((x) => labelOf(TECHNIQUE, x, lang)).join(zh ? '、' : ', '),
         ])
       : [['', t(L.none), '']],
   );

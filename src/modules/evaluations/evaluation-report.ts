@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { clientsRepository } from '../../db/repositories/clients.repository.ts';
 import { organisationsRepository } from '../../db/repositories/organisations.repository.ts';
 import {
@@ -18,33 +14,19 @@ import { sitesOf, teamOf } from './evaluation-records.ts';
 import { liveResult } from './evaluation-execution.service.ts';
 import { visibleEvaluation } from './evaluations.service.ts';
 import { cbToday, schemeFor } from './workflow-support.ts';
+import { createPdf, field, heading, INK, MUTED, table, toBuffer } from '../documents/pdf-kit.ts';
+import { COMMON, labelOf, REASON, ROLE, STAGE, type Lang, type Text } from './evaluation-labels.ts';
 
 /**
  * The evaluation report (《商品售后服务评价体系审查报告》) as an A4 PDF, Chinese by default or English:
  * client, scope, team, dates, sites and why each was sampled, the score table by indicator, special
  * items, findings and their status, the conclusion and level, and a signature block. A decided
- * evaluation shows its frozen result; otherwise the live result, marked as pending decision. Fonts: Noto
- * Sans SC from @embedpdf/fonts-sc, subset into the file.
+ * evaluation shows its frozen result; otherwise the live result, marked as pending decision.
  */
-const require = createRequire(import.meta.url);
-const FONT_DIR = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-export const fontBuffers = () =>
-  (fonts ??= {
-    regular: fs.readFileSync(path.join(FONT_DIR, 'NotoSansHans-Regular.otf')),
-    bold: fs.readFileSync(path.join(FONT_DIR, 'NotoSansHans-Bold.otf')),
-  });
-
-type Lang = 'zh-CN' | 'en';
 const L = {
+  ...COMMON,
   title: { 'zh-CN': '商品售后服务认证评价报告', en: 'After-sales Service Certification — Evaluation Report' },
   client: { 'zh-CN': '一、受评价组织', en: '1. Organisation evaluated' },
-  name: { 'zh-CN': '组织名称', en: 'Name' },
-  creditCode: { 'zh-CN': '统一社会信用代码', en: 'Credit code' },
-  address: { 'zh-CN': '地址', en: 'Address' },
-  scope: { 'zh-CN': '认证范围', en: 'Scope' },
-  scheme: { 'zh-CN': '认证依据', en: 'Criteria' },
-  stage: { 'zh-CN': '评价类型', en: 'Evaluation' },
   team: { 'zh-CN': '二、评价组与日期', en: '2. Team and dates' },
   dates: { 'zh-CN': '评价日期', en: 'Dates' },
   sites: { 'zh-CN': '三、评价场所及抽样理由', en: '3. Sites and why they were sampled' },
@@ -57,24 +39,12 @@ const L = {
   findings: { 'zh-CN': '六、不符合项及整改', en: '6. Findings and corrections' },
   conclusion: { 'zh-CN': '七、结论与等级', en: '7. Conclusion and level' },
   signatures: { 'zh-CN': '八、签字', en: '8. Signatures' },
-  none: { 'zh-CN': '无', en: 'None' },
   pending: {
     'zh-CN': '评价组结论，待技术评审与认证决定；分数为评价引擎的当前计算结果。',
     en: 'Team conclusion pending technical review and certification decision; the score is the engine’s current result.',
   },
-} satisfies Record<string, Record<Lang, string>>;
+} satisfies Record<string, Text>;
 
-const ROLE = {
-  lead: { 'zh-CN': '评价组长', en: 'Lead evaluator' },
-  evaluator: { 'zh-CN': '评价员', en: 'Evaluator' },
-  expert: { 'zh-CN': '技术专家', en: 'Technical expert' },
-} as const;
-const REASON = {
-  headquarters: { 'zh-CN': '总部', en: 'Headquarters' },
-  risk: { 'zh-CN': '按风险', en: 'By risk' },
-  random: { 'zh-CN': '随机', en: 'Random' },
-  manual: { 'zh-CN': '人工增加', en: 'Added by hand' },
-} as const;
 const SEVERITY = {
   specialDeduction: { 'zh-CN': '特别扣分项', en: 'Special deduction' },
   nonconformity: { 'zh-CN': '不符合项', en: 'Nonconformity' },
@@ -92,123 +62,8 @@ const NODE_STATUS = {
   unscorable: { 'zh-CN': '未评', en: 'Not scored' },
   partial: { 'zh-CN': '部分', en: 'Partial' },
 } as const;
-const STAGE: Record<string, Record<Lang, string>> = {
-  initial: { 'zh-CN': '初次认证评价', en: 'Initial evaluation' },
-  surveillance1: { 'zh-CN': '第一次监督评价', en: 'Surveillance 1' },
-  surveillance2: { 'zh-CN': '第二次监督评价', en: 'Surveillance 2' },
-  recertification: { 'zh-CN': '再认证评价', en: 'Recertification' },
-  special: { 'zh-CN': '特殊评价', en: 'Special evaluation' },
-};
-
-export const INK = '#1f1f1f';
-export const MUTED = '#5f6368';
-export const RULE = '#d0d0d0';
-export const ACCENT = '#b3261e';
 const fmt = (n: number | null | undefined) =>
   n === null || n === undefined ? '—' : String(Math.round(n * 100) / 100);
-
-export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
-
-interface Column {
-  title: string;
-  width: number;
-  align?: 'left' | 'right' | 'center';
-}
-
-/** A simple table that continues on the next page with its header repeated. */
-function table(
-  doc: PDFKit.PDFDocument,
-  columns: Column[],
-  rows: string[][],
-  opts: { bold?: (i: number) => boolean } = {},
-) {
-  const left = doc.page.margins.left;
-  const bottom = doc.page.height - doc.page.margins.bottom;
-  const pad = 3;
-  const heightOf = (cells: string[], font: string) => {
-    doc.font(font).fontSize(8.5);
-    return (
-      Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: columns[i]!.width - 2 * pad }))) +
-      2 * pad
-    );
-  };
-  const drawRow = (cells: string[], font: string, fill?: string) => {
-    const h = heightOf(cells, font);
-    if (doc.y + h > bottom) {
-      doc.addPage();
-      drawRow(
-        columns.map((c) => c.title),
-        'bold',
-        '#f1f1f1',
-      );
-    }
-    const y = doc.y;
-    if (fill)
-      doc
-        .save()
-        .rect(
-          left,
-          y,
-          columns.reduce((s, c) => s + c.width, 0),
-          h,
-        )
-        .fill(fill)
-        .restore();
-    let x = left;
-    cells.forEach((c, i) => {
-      const col = columns[i]!;
-      doc
-        .font(font)
-        .fontSize(8.5)
-        .fillColor(INK)
-        .text(c || ' ', x + pad, y + pad, { width: col.width - 2 * pad, align: col.align ?? 'left' });
-      x += col.width;
-    });
-    doc
-      .moveTo(left, y + h)
-      .lineTo(x, y + h)
-      .lineWidth(0.5)
-      .strokeColor(RULE)
-      .stroke();
-    doc.x = left;
-    doc.y = y + h;
-  };
-  drawRow(
-    columns.map((c) => c.title),
-    'bold',
-    '#f1f1f1',
-  );
-  rows.forEach((r, i) => drawRow(r, opts.bold?.(i) ? 'bold' : 'regular'));
-  doc.moveDown(0.6);
-}
-
-export function heading(doc: PDFKit.PDFDocument, text: string) {
-  if (doc.y > doc.page.height - doc.page.margins.bottom - 60) doc.addPage();
-  doc.moveDown(0.5);
-  doc.font('bold').fontSize(12).fillColor(ACCENT).text(text);
-  doc.moveDown(0.3);
-  doc.fillColor(INK);
-}
-
-export function field(doc: PDFKit.PDFDocument, label: string, value: string) {
-  const left = doc.page.margins.left;
-  const y = doc.y;
-  doc.font('regular').fontSize(9).fillColor(MUTED).text(label, left, y, { width: 110 });
-  doc
-    .font('regular')
-    .fontSize(9.5)
-    .fillColor(INK)
-    .text(value || '—', left + 115, y, { width: doc.page.width - left - doc.page.margins.right - 115 });
-  doc.x = left;
-  doc.moveDown(0.2);
-}
 
 export async function evaluationReportPdf(
   ctx: AppContext,
@@ -236,18 +91,16 @@ export async function evaluationReportPdf(
   const approval = reviews.filter((r) => r.outcome === 'approved').at(-1);
   const today = await cbToday(ctx, ctx.db, row.cbId);
   const zh = lang === 'zh-CN';
-  const t = (x: Record<Lang, string>) => x[lang];
+  const t = (x: Text) => x[lang];
   const title = (x: { zh: string; en?: string | undefined }) => (zh ? x.zh : (x.en ?? x.zh));
 
-  const doc = new PDFDocument({
+  const doc = createPdf({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 50, right: 50 },
     bufferPages: true,
-    info: { Title: `${t(L.title)} ${client?.name ?? ''}`, Author: cb?.name ?? '', Creator: 'Starmark' },
+    info: { Title: `${t(L.title)} ${client?.name ?? ''}`, Author: cb?.name ?? '' },
   });
   const done = toBuffer(doc);
-  doc.registerFont('regular', fontBuffers().regular);
-  doc.registerFont('bold', fontBuffers().bold);
   const inner = doc.page.width - 100;
 
   // Title block.
@@ -289,7 +142,7 @@ export async function evaluationReportPdf(
     t(L.scheme),
     `${title(scheme.package.title)}  ${row.schemeVersion}  (SHA-256 ${row.schemeContentHash.slice(0, 16)}…)`,
   );
-  field(doc, t(L.stage), STAGE[row.stage]?.[lang] ?? row.stage);
+  field(doc, t(L.stage), labelOf(STAGE, row.stage, lang));
 
   heading(doc, t(L.team));
   const team = teamOf(row);
@@ -299,7 +152,7 @@ export async function evaluationReportPdf(
       { title: zh ? '姓名' : 'Name', width: inner * 0.4 },
       { title: zh ? '角色' : 'Role', width: inner * 0.6 },
     ],
-    team.length ? team.map((m) => [m.name, t(ROLE[m.role])]) : [[t(L.none), '']],
+    team.length ? team.map((m) => [m.name, labelOf(ROLE, m.role, lang)]) : [[t(L.none), '']],
   );
   field(doc, t(L.dates), row.plannedStart ? `${row.plannedStart} — ${row.plannedEnd ?? ''}` : '—');
 
@@ -316,7 +169,7 @@ export async function evaluationReportPdf(
       s.code,
       s.name,
       s.address ?? '',
-      `${t(REASON[s.reason])} — ${zh ? s.why.zh : s.why.en}`,
+      `${labelOf(REASON, s.reason, lang)} — ${zh ? s.why.zh : s.why.en}`,
     ]),
   );
 
