@@ -17,16 +17,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/config.ts';
 import { openDatabase } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { systemClock } from '../src/db/time.ts';
 import { systemActor } from '../src/modules/auth/actor.ts';
-import { createClient } from '../src/modules/clients/clients.service.ts';
 import { cellText } from '../src/modules/imports/columns.ts';
 import { openSheet } from '../src/modules/imports/tabular-reader.ts';
-import { writeSheet, type OutCell } from '../src/modules/imports/tabular-writer.ts';
+import type { OutCell } from '../src/modules/imports/tabular-writer.ts';
 import { importTable } from '../src/modules/imports/imports.service.ts';
 import { OUTLET_COLUMNS } from '../src/modules/outlets/outlet-fields.ts';
-import { createOrganisationAsSystem } from '../src/modules/setup/setup.service.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const TARGET_ROWS_PER_S = 20_000;
@@ -86,7 +83,14 @@ async function* outletData(n: number): AsyncIterable<OutCell[]> {
   }
 }
 
+/**
+ * The parent's work (files, database, client) loads its modules on demand, so the phase processes load
+ * only what an import loads and their peak RSS is the import's.
+ */
 async function setupDb(file: string): Promise<{ clientId: string }> {
+  const { migrateToLatest } = await import('../src/db/migrate.ts');
+  const { createOrganisationAsSystem } = await import('../src/modules/setup/setup.service.ts');
+  const { createClient } = await import('../src/modules/clients/clients.service.ts');
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), database: { dialect: 'sqlite' as const, file } };
   const database = openDatabase(config.database);
   await migrateToLatest(database.db);
@@ -202,6 +206,7 @@ async function main(): Promise<void> {
     );
     const files = { xlsx: path.join(dir, 'outlets.xlsx'), csv: path.join(dir, 'outlets.csv') };
     for (const format of ['xlsx', 'csv'] as const) {
+      const { writeSheet } = await import('../src/modules/imports/tabular-writer.ts');
       await writeSheet(files[format], OUTLET_COLUMNS, outletData(ROWS), { format, sheetName: 'outlets' });
     }
     console.log(

@@ -14,8 +14,12 @@
  * Seeding: one certificate is issued through the service (scored, numbered, signed); the other rows
  * are copies of it written straight through better-sqlite3 (one prepared statement, a transaction per
  * 100,000 rows) with their own id, number, identity number, entity name and credit code. The public
- * routes read only the certificates table, so the copies get no status-history rows, and their QR
- * tokens are the template's (the look-up only prints them as a link).
+ * routes read only the certificates table, so the copies get no status-history or frozen-result rows,
+ * and their QR tokens are the template's (the look-up only prints them as a link).
+ *
+ * Informative lines beside the target: a constant JSON through the whole Starmark stack, and a minimal
+ * look-up (bare Fastify, one prepared statement, no validation, headers, rate limit or presentation) —
+ * the floor under any look-up that reads the row from SQLite on the machine at hand.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,6 +39,7 @@ import { buildApp } from '../src/http/app.ts';
 import { systemActor } from '../src/modules/auth/actor.ts';
 import { CertificateIssueBody } from '../src/modules/certificates/certificates.contract.ts';
 import { issueCertificate, normaliseName } from '../src/modules/certificates/certificates.service.ts';
+import { PUBLIC_COLUMNS } from '../src/modules/certificates/public-verification.ts';
 import { createOrganisationAsSystem } from '../src/modules/setup/setup.service.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -163,6 +168,24 @@ async function serve(kind: string, file: string): Promise<void> {
   if (kind === 'bare') {
     app = Fastify({ logger: false });
     app.get('/bare', async () => ({ ok: true, service: 'starmark', version: 1 }));
+  } else if (kind === 'minimal') {
+    // Informative only: the least a look-up can cost here — bare Fastify, one prepared statement on
+    // the same database, the same columns, the rows serialised as they come. No validation, no
+    // security headers, no rate limit, no presentation: the floor under any real implementation.
+    app = Fastify({ logger: false });
+    const conn = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    const byNumber = conn.prepare(
+      `select ${PUBLIC_COLUMNS.map((c) => `"${c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`)}" as "${c}"`).join(', ')}
+         from certificates where certificate_number = ? limit 50`,
+    );
+    app.get('/minimal', async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ items: byNumber.all((req.query as { no: string }).no), truncated: false })),
+    );
+    close = async () => {
+      conn.close();
+    };
   } else {
     const config = benchConfig(file);
     const database = openDatabase(config.database);
@@ -271,6 +294,8 @@ async function main(): Promise<void> {
     servers.push(bare);
     const app = await start('app', file);
     servers.push(app);
+    const minimal = await start('minimal', file);
+    servers.push(minimal);
 
     const random = (n: number) => Math.floor(Math.random() * n);
     const byNumber = () => `/api/public/certificates?no=${encodeURIComponent(numberOf(random(ROWS)))}`;
@@ -297,10 +322,16 @@ async function main(): Promise<void> {
     runs.push(await load('bare Fastify route (constant JSON)', bare.url, () => '/bare'));
     runs.push(await load('look-up by number', app.url, byNumber));
     runs.push(await load('(info) constant JSON, Starmark stack', app.url, () => '/bench/constant'));
+    runs.push(
+      await load('(info) minimal look-up, no stack', minimal.url, () =>
+        byNumber().replace('/api/public/certificates', '/minimal'),
+      ),
+    );
     runs.push(await load('name search: prefix (brand+city)', app.url, byPrefix));
     runs.push(await load('name search: full name (+fuzzy)', app.url, byFullName));
     const bareRss = await bare.stop();
     const appRss = await app.stop();
+    await minimal.stop();
     servers.length = 0;
 
     console.log(

@@ -6,7 +6,11 @@ describe('loadConfig', () => {
   it('runs on embedded defaults: SQLite under ./data, port 3000, Asia/Shanghai', () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);
-    expect(c.database).toEqual({ dialect: 'sqlite', file: path.resolve('data/starmark.db') });
+    expect(c.database).toEqual({
+      dialect: 'sqlite',
+      file: path.resolve('data/starmark.db'),
+      cacheMb: 32,
+    });
     expect(c.defaultTimeZone).toBe('Asia/Shanghai');
     expect(c.seedDemo).toBe(true);
   });

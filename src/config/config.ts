@@ -43,6 +43,7 @@ export const ENVIRONMENT = z.object({
       message: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
     })
     .optional(),
+  SQLITE_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })
@@ -62,7 +63,7 @@ export const ENVIRONMENT = z.object({
 export type Environment = z.infer<typeof ENVIRONMENT>;
 
 export type DatabaseConfig =
-  { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; connectionString: string };
+  { dialect: 'sqlite'; file: string; cacheMb?: number } | { dialect: 'postgres'; connectionString: string };
 
 export interface Config {
   port: number;
@@ -125,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir,
-    database: parseDatabaseUrl(e.DATABASE_URL, dataDir),
+    database: parseDatabaseUrl(e.DATABASE_URL, dataDir, e.SQLITE_CACHE_MB),
     logLevel: e.LOG_LEVEL,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
@@ -151,9 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
-  if (!url) return { dialect: 'sqlite', file: path.join(dataDir, 'starmark.db') };
+function parseDatabaseUrl(url: string | undefined, dataDir: string, cacheMb: number): DatabaseConfig {
+  if (!url) return { dialect: 'sqlite', file: path.join(dataDir, 'starmark.db'), cacheMb };
   if (url.startsWith('postgres')) return { dialect: 'postgres', connectionString: url };
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
-  return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file), cacheMb };
 }

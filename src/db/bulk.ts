@@ -4,6 +4,12 @@ import { dialectOf } from './dialect.ts';
 
 /** Parameters per statement, below SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 30_000;
+/**
+ * Rows per statement on SQLite: a fixed count, so that every full chunk has the same SQL text and
+ * reuses the connection's prepared statement (src/db/sqlite-dialect.ts); preparing a statement of
+ * thousands of parameters costs more than running it.
+ */
+const SQLITE_ROWS = 100;
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -21,7 +27,10 @@ export async function bulkInsert<T extends object>(
   const keys = Object.keys(rows[0]!) as (keyof T)[];
   const columns = keys.map((k) => `"${snake(String(k))}"`).join(', ');
   const pg = dialectOf(db) === 'postgres';
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / keys.length));
+  const perStatement = Math.max(
+    1,
+    Math.min(pg ? Infinity : SQLITE_ROWS, Math.floor(MAX_PARAMS / keys.length)),
+  );
   for (let start = 0; start < rows.length; start += perStatement) {
     const slice = rows.slice(start, start + perStatement);
     const params: unknown[] = [];

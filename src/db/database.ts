@@ -3,7 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import { StarmarkSqliteDialect } from './sqlite-dialect.ts';
+import { StarmarkSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 import type { DatabaseConfig } from '../config/config.ts';
 import type { DB } from './schema.ts';
 
@@ -32,7 +32,13 @@ export function openDatabase(config: DatabaseConfig): Database {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<DB>({ dialect: new StarmarkSqliteDialect({ database: sqlite }), plugins });
+    // SQLite's own default page cache is 2 MB: too small to keep the indexes a bulk import writes to
+    // (outlets by name, by region) in memory, so every row's index insert went back to the file.
+    sqlite.pragma(`cache_size = -${(config.cacheMb ?? 32) * 1024}`);
+    const db = new Kysely<DB>({
+      dialect: new StarmarkSqliteDialect({ database: withStatementCache(sqlite) }),
+      plugins,
+    });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: 10 });

@@ -7,6 +7,7 @@ import * as createCertificates from './migrations/20261130040000-create-certific
 import * as createMysteryVisits from './migrations/20261130050000-create-mystery-visits.ts';
 import * as createSurveys from './migrations/20261130060000-create-surveys.ts';
 import * as evaluationPhases from './migrations/20261130070000-evaluation-phases.ts';
+import * as splitCertificateResults from './migrations/20261130080000-split-certificate-results.ts';
 
 // Migrations see the database untyped: they run against whatever schema version is there.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261130050000-create-mystery-visits': createMysteryVisits,
   '20261130060000-create-surveys': createSurveys,
   '20261130070000-evaluation-phases': evaluationPhases,
+  '20261130080000-split-certificate-results': splitCertificateResults,
 };
 
 function migratorFor(db: AnyDb): Migrator {

@@ -373,8 +373,6 @@ export interface CertificatesTable {
   levelStars: number;
   levelTitleZh: string;
   levelTitleEn: string;
-  /** The engine result (docs/scoring.md), frozen. */
-  resultJson: string;
   /** JSON: the CertificateTimings in force at issue. */
   timings: string;
   /** JSON: { body, number, markCode } snapshot at issue. */
@@ -398,6 +396,13 @@ export interface CertificatesTable {
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+/** A certificate's frozen engine result (docs/scoring.md), kept apart from the certificate's row. */
+export interface CertificateResultsTable {
+  certificateId: string;
+  cbId: string;
+  resultJson: string;
 }
 
 export interface CertificateStatusHistoryTable {
@@ -885,6 +890,7 @@ export interface DB {
   certificateNumberSequences: CertificateNumberSequencesTable;
   cbSigningKeys: CbSigningKeysTable;
   certificates: CertificatesTable;
+  certificateResults: CertificateResultsTable;
   certificateStatusHistory: CertificateStatusHistoryTable;
   certificateNotices: CertificateNoticesTable;
   applications: ApplicationsTable;

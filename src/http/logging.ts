@@ -6,6 +6,8 @@ import type { FastifyServerOptions } from 'fastify';
  * method, the path without its query string (queries may carry names or phone numbers) and the id.
  */
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  // Silent: Fastify's null logger, so no child logger is built per request only to discard its lines.
+  if (level === 'silent') return false;
   return {
     level,
     redact: {

@@ -206,6 +206,14 @@ describe('lifecycle', () => {
       level: { id: 'fourStar' },
       sites: [{ name: '新网点' }],
     });
+    // Each version keeps its frozen result (stored apart from the certificate row): the first its own,
+    // the level change the new evaluation's, the site change the one it was revised from.
+    const resultOf = async (id: string) =>
+      (await admin.get(`/api/certificates/${id}`)).json().result.outcome.level.id;
+    expect(await resultOf(c.id)).toBe('threeStar');
+    expect(await resultOf(v2.id)).toBe('fourStar');
+    expect(await resultOf(sites.json().id)).toBe('fourStar');
+    expect(sites.json().result.outcome.level.id).toBe('fourStar');
     // The public lookup shows the newest version only; the old QR code says it was superseded.
     const found = (await pub(`/api/public/certificates?no=${c.certificateNumber}`)).json();
     expect(found.items.map((i: { revision: number }) => i.revision)).toEqual([3]);
@@ -268,13 +276,19 @@ describe('public verification', () => {
     );
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('public, no-cache');
-    // Helmet's security headers (computed once at start-up) and the request id are on every answer.
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    // The API's security headers (data, not a page: nothing loads, nothing frames, nothing sniffs)
+    // and the request id are on every answer; the HTML page's own set is checked below.
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['x-request-id']).toBeTruthy();
+    const page = await pub(`/verify?no=${encodeURIComponent(c.certificateNumber)}`);
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
     const item = res.json().items[0];
     expect(Object.keys(item).sort()).toEqual(ALLOWED);
     expect(PublicCertificate.parse(item)).toEqual(item);

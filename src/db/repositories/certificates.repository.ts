@@ -35,8 +35,24 @@ export const certificatesRepository = {
     return q.executeTakeFirst();
   },
 
-  async insert(db: Executor, row: Insertable<CertificatesTable>): Promise<void> {
+  /** A new certificate (or version) with its frozen engine result. */
+  async insert(db: Executor, row: Insertable<CertificatesTable>, resultJson: string): Promise<void> {
     await db.insertInto('certificates').values(row).execute();
+    await db
+      .insertInto('certificateResults')
+      .values({ certificateId: row.id, cbId: row.cbId, resultJson })
+      .execute();
+  },
+
+  /** The frozen engine result of a certificate (JSON text). */
+  async result(db: Executor, cbId: string, id: string): Promise<string> {
+    const r = await db
+      .selectFrom('certificateResults')
+      .select('resultJson')
+      .where('cbId', '=', cbId)
+      .where('certificateId', '=', id)
+      .executeTakeFirstOrThrow();
+    return r.resultJson;
   },
 
   /** Updates only when `version` matches and sets version + 1; false when the row was stale. */

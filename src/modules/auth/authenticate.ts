@@ -14,6 +14,19 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * the session's CSRF token in the x-csrf-token header; token-authenticated calls need none, since a
  * browser never adds an Authorization header on its own.
  */
+/**
+ * A safe-method request to a public route carrying no credentials (no Authorization header, no
+ * cookie): authentication would find no actor and refuse nothing, so it is skipped.
+ */
+export function isAnonymousPublicRead(req: FastifyRequest): boolean {
+  return (
+    SAFE_METHODS.has(req.method) &&
+    req.headers.authorization === undefined &&
+    req.headers.cookie === undefined &&
+    req.routeOptions.config?.public === true
+  );
+}
+
 export async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<void> {
   // Unknown routes fall through to the 404 handler; pages and assets of the web app need no sign-in.
   if (!req.routeOptions.url) return;

@@ -360,7 +360,8 @@ export async function getCertificate(
 ): Promise<CertificateDetailResponse> {
   requirePermission(actor, 'certificates.read');
   const row = await visibleCertificate(ctx.db, actor, id);
-  return { ...(await present(ctx, row)), result: JSON.parse(row.resultJson) as Record<string, unknown> };
+  const result = await repo.result(ctx.db, row.cbId, row.id);
+  return { ...(await present(ctx, row)), result: JSON.parse(result) as Record<string, unknown> };
 }
 
 export async function listCertificates(
@@ -650,7 +651,6 @@ export async function issueCertificate(
       scoreText: result.totals.scoreText!,
       levelTitleZh: level.title.zh,
       levelTitleEn: level.title.en ?? level.title.zh,
-      resultJson: JSON.stringify(result),
       timings: JSON.stringify(timings),
       accreditation: accreditationOf(settings),
       decisionDate,
@@ -671,7 +671,7 @@ export async function issueCertificate(
       updatedAt: now,
       version: 1,
     };
-    await repo.insert(trx, row);
+    await repo.insert(trx, row, JSON.stringify(result));
     await repo.appendHistory(trx, {
       cbId: actor.cbId,
       certificateId: id,
@@ -782,6 +782,7 @@ async function revise(
   const tz = await cbTimeZone(ctx.db, actor.cbId);
   const timings = renewal ? await timingsFor(ctx, ctx.db, current) : null;
   const newId = randomUUID();
+  let resultJson = '';
   const row = await ctx.db.transaction().execute(async (trx) => {
     const old = await repo.getForUpdate(trx, actor.cbId, id);
     if (!old) throw notFound('Certificate');
@@ -818,7 +819,6 @@ async function revise(
             scoreText: rescored.totals.scoreText!,
             levelTitleZh: rescored.outcome.level.title.zh,
             levelTitleEn: rescored.outcome.level.title.en ?? rescored.outcome.level.title.zh,
-            resultJson: JSON.stringify(rescored),
           }
         : {}),
       ...(renewal && timings
@@ -842,7 +842,9 @@ async function revise(
       updatedAt: now,
       version: 1,
     };
-    await repo.insert(trx, row);
+    // A new version keeps the old one's frozen result unless it was scored anew (a level change).
+    resultJson = rescored ? JSON.stringify(rescored) : await repo.result(trx, actor.cbId, old.id);
+    await repo.insert(trx, row, resultJson);
     const ok = await repo.update(trx, actor.cbId, old.id, old.version, {
       status: t.state.status,
       statusReason: t.state.reasonCode,
@@ -884,7 +886,7 @@ async function revise(
     });
     return row;
   });
-  return { ...(await present(ctx, row)), result: JSON.parse(row.resultJson) as Record<string, unknown> };
+  return { ...(await present(ctx, row)), result: JSON.parse(resultJson) as Record<string, unknown> };
 }
 
 // ── lifecycle ───────────────────────────────────────────────────────────────────────────────────────

@@ -79,7 +79,7 @@ async function bodyInfo(ctx: AppContext, cache: Map<string, BodyInfo>, cbId: str
 }
 
 /** The columns a public answer is built from: never the frozen result or the client's identifiers. */
-const PUBLIC_COLUMNS = [
+export const PUBLIC_COLUMNS = [
   'id',
   'cbId',
   'identityNumber',

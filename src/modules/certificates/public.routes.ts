@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteModule } from '../../http/app.ts';
@@ -30,7 +30,7 @@ const errors = { 400: ErrorResponse, 429: ErrorResponse };
  * revalidate, so a suspension shows at the next look (a 304 when nothing changed).
  */
 function sendRevalidated(req: FastifyRequest, reply: FastifyReply, body: string, type: string) {
-  const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+  const etag = `W/"${hash('sha1', body, 'base64url')}"`;
   reply.header('etag', etag).header('cache-control', 'public, no-cache').header('vary', 'accept-encoding');
   if (req.headers['if-none-match'] === etag) return reply.code(304).send();
   return reply.type(type).send(body);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { validateCreditCode } from '../../domain/registry/credit-code.ts';
 import { findDivision, validateDivisionCode } from '../../domain/registry/divisions.ts';
 import type { OutletRow, OutletsTable } from '../../db/schema.ts';
@@ -318,9 +318,7 @@ export function valuesOf(row: OutletRow): OutletValues {
 
 /** A digest of every value: equal digests, equal outlets (an unchanged import row is recognised by it). */
 export function outletHash(v: OutletValues): string {
-  return createHash('sha256')
-    .update(JSON.stringify(OUTLET_FIELDS.map((f) => v[f])))
-    .digest('base64url');
+  return hash('sha256', JSON.stringify(OUTLET_FIELDS.map((f) => v[f])), 'base64url');
 }
 
 type CreatedColumns = 'createdById' | 'createdByName' | 'createdSource' | 'createdImportId' | 'createdAt';
