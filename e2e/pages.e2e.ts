@@ -24,6 +24,9 @@ const PAGES = [
   { name: 'evaluations', path: '/evaluations', ready: 'evaluations-table' },
   { name: 'findings', path: '/findings', ready: 'findings-page' },
   { name: 'certificates', path: '/certificates', ready: 'certificates-table' },
+  { name: 'mystery-visits', path: '/mystery-visits', ready: 'evaluation-select' },
+  { name: 'surveys', path: '/surveys', ready: 'evaluation-select' },
+  { name: 'phone-survey', path: '/phone-survey', ready: 'interview-campaign' },
   { name: 'profile', path: '/profile', ready: 'page-title' },
 ] as const;
 
