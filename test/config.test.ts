@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(c.database).toEqual({
       dialect: 'sqlite',
       file: path.resolve('data/starmark.db'),
-      cacheMb: 32,
+      cacheMb: 16,
     });
     expect(c.defaultTimeZone).toBe('Asia/Shanghai');
     expect(c.seedDemo).toBe(true);

@@ -43,7 +43,7 @@ export const ENVIRONMENT = z.object({
       message: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
     })
     .optional(),
-  SQLITE_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(32),
+  SQLITE_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(16),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })

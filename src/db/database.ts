@@ -32,9 +32,9 @@ export function openDatabase(config: DatabaseConfig): Database {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    // SQLite's own default page cache is 2 MB: too small to keep the indexes a bulk import writes to
-    // (outlets by name, by region) in memory, so every row's index insert went back to the file.
-    sqlite.pragma(`cache_size = -${(config.cacheMb ?? 32) * 1024}`);
+    // SQLite's own default page cache is 2 MB; a bulk import writes to several indexes of one table
+    // (outlets by code, name and region), which a larger cache keeps in memory (SQLITE_CACHE_MB).
+    sqlite.pragma(`cache_size = -${(config.cacheMb ?? 16) * 1024}`);
     const db = new Kysely<DB>({
       dialect: new StarmarkSqliteDialect({ database: withStatementCache(sqlite) }),
       plugins,

@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditTrail } from '../../src/modules/audit/audit.service.ts';
+import { WORKER_MIN_BYTES } from '../../src/modules/imports/import-engine.ts';
 import {
   createTenant,
   createTestApp,
@@ -430,6 +431,45 @@ describe('malformed files', () => {
     expect(r.statusCode).toBe(422);
     expect(r.json().error.code).toBe('import_malformed_csv');
     expect(await outletCount(id)).toBe(0);
+  });
+
+  it('reads a large file in a worker thread: same report, all or nothing, idempotent, nothing half-written', async () => {
+    const id = await newClient('大文件公司');
+    const rows = outletRows(16_000);
+    rows[8_999]![2] = '999999';
+    const bad = Buffer.from(csv([OUTLET_HEADER, ...rows]));
+    expect(bad.length).toBeGreaterThanOrEqual(WORKER_MIN_BYTES);
+    const rejected = await importOutlets(id, bad, 'big.csv');
+    expect(rejected.json().error).toMatchObject({
+      code: 'import_rejected',
+      details: { outcome: 'rejected', rows: 16_000, invalidRows: 1, errorCount: 1 },
+    });
+    expect(rejected.json().error.details.errors[0]).toMatchObject({
+      row: 9_001,
+      cell: 'C9001',
+      code: 'invalid_division_code',
+    });
+    expect(await outletCount(id)).toBe(0);
+
+    rows[8_999]![2] = '110101';
+    const good = Buffer.from(csv([OUTLET_HEADER, ...rows]));
+    expect((await importOutlets(id, good, 'big.csv')).json()).toMatchObject({
+      outcome: 'applied',
+      created: 16_000,
+    });
+    expect((await importOutlets(id, good, 'big.csv')).json()).toMatchObject({
+      created: 0,
+      unchanged: 16_000,
+    });
+
+    const other = await newClient('大文件中途失败公司');
+    const broken = Buffer.from(
+      `${csv([OUTLET_HEADER, ...outletRows(16_000)])}"P99999,unterminated quote\r\n`,
+    );
+    const r = await importOutlets(other, broken, 'broken.csv');
+    expect(r.statusCode).toBe(422);
+    expect(r.json().error.code).toBe('import_malformed_csv');
+    expect(await outletCount(other)).toBe(0);
   });
 
   it('asks for multipart and a file', async () => {

@@ -46,13 +46,7 @@ import type {
   StaffResponse,
   StaffUpdateBody,
 } from './client-staff.contract.ts';
-import {
-  parseStaffCells,
-  PERSONAL_STAFF_COLUMNS,
-  STAFF_COLUMNS,
-  type StaffField,
-  type StaffValues,
-} from './staff-fields.ts';
+import { STAFF_COLUMNS, type StaffField, type StaffValues, staffRowSpec } from './staff-fields.ts';
 
 export function presentStaff(
   row: StaffWithOutlet,
@@ -565,12 +559,7 @@ export function staffImportSpec(
   // (the whole import runs in one transaction, so nobody else changes them meanwhile).
   let managers: Map<string, ServiceManagerRow> | undefined;
   return {
-    kind: 'staff',
-    columns: STAFF_COLUMNS,
-    personalColumns: PERSONAL_STAFF_COLUMNS,
-    keyColumn: 'staffNo',
-    parseRow: (cells) => parseStaffCells(cells),
-    keyOf: (v) => v.staffNo!,
+    ...staffRowSpec,
     async applyBatch(db, batch, present, write) {
       const existing = new Map(
         (

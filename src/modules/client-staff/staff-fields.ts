@@ -1,4 +1,5 @@
 import { validateIdNumber, validatePhone } from '../../domain/registry/personal-data.ts';
+import type { RowSpec } from '../imports/row-scan.ts';
 import {
   bad,
   parseDate,
@@ -217,3 +218,13 @@ export function parseStaffCells(cells: Partial<Record<StaffField, string | null>
   }
   return { value, errors };
 }
+
+/** The staff rows of an import file: columns, parsing and key (no database; import-engine, row-scan). */
+export const staffRowSpec: RowSpec<StaffField, Partial<StaffValues>> = {
+  kind: 'staff',
+  columns: STAFF_COLUMNS,
+  personalColumns: PERSONAL_STAFF_COLUMNS,
+  keyColumn: 'staffNo',
+  parseRow: (cells) => parseStaffCells(cells),
+  keyOf: (v) => v.staffNo!,
+};

@@ -1,19 +1,12 @@
+import fs from 'node:fs';
 import type { Executor } from '../../db/database.ts';
-import { AppError } from '../../http/errors.ts';
-import {
-  cellText,
-  columnLetter,
-  headerOf,
-  mapHeaders,
-  type ColumnSpec,
-  type Problem,
-  type ProblemParams,
-} from './columns.ts';
-import { fileProblem, openSheet, type Cell, type SheetEncoding } from './tabular-reader.ts';
+import { columnLetter, type Problem, type ProblemParams } from './columns.ts';
+import { scanRows, scanRowsInWorker, type RowSpec, type ScanEvent } from './row-scan.ts';
+import type { SheetEncoding } from './tabular-reader.ts';
 
 /**
- * The import engine shared by outlets and staff: one streaming pass over the file. Each row is parsed
- * and validated; valid rows go to the spec in batches, which classifies them against the database
+ * The import engine shared by outlets and staff: one streaming pass over the file. row-scan.ts reads,
+ * checks and parses the rows (in a worker thread for a large file); valid rows go to the spec in batches, which classifies them against the database
  * (created / updated / unchanged) and, when writing, applies them. The caller runs the pass inside
  * one transaction, so an import is applied whole or not at all — a crash mid-file leaves nothing.
  *
@@ -64,18 +57,8 @@ export interface BatchOutcome {
 /** A row refused while applying a batch. */
 export type BatchError = { row: number; column: string | null; value?: string | null } & Problem;
 
-export interface ImportSpec<K extends string, V> {
-  kind: 'outlets' | 'staff';
-  columns: readonly ColumnSpec<K>[];
-  /** Columns whose values never appear in error reports (identity and phone numbers). */
-  personalColumns?: readonly K[];
-  /** Parses one row. `present` holds the columns the file has (an absent column leaves a field alone). */
-  parseRow(
-    cells: Partial<Record<K, string | null>>,
-    present: ReadonlySet<K>,
-  ): { value?: V; errors: ({ column: K | null } & Problem)[] };
-  keyOf(value: V): string;
-  keyColumn: K;
+/** An import kind: how to read its rows (RowSpec, row-scan.ts) and how to apply them to the database. */
+export interface ImportSpec<K extends string, V> extends RowSpec<K, V> {
   /** Classifies a batch against the database, and applies it when `write` is true. */
   applyBatch(
     db: Executor,
@@ -101,16 +84,22 @@ export interface ImportRun {
   wrote: boolean;
 }
 
+/** Files from this size on are read in a worker thread (row-scan.ts); smaller ones in this one. */
+export const WORKER_MIN_BYTES = 1 << 20;
+
 export async function runImport<K extends string, V>(
   db: Executor,
   spec: ImportSpec<K, V>,
   file: string,
-  opts: { mode: ImportMode; maxRows: number },
+  opts: { mode: ImportMode; maxRows: number; inWorker?: boolean },
 ): Promise<ImportRun> {
-  const sheet = await openSheet(file);
+  const inWorker = opts.inWorker ?? (await fs.promises.stat(file)).size >= WORKER_MIN_BYTES;
+  const events: AsyncIterable<ScanEvent<V>> = inWorker
+    ? scanRowsInWorker<V>(file, spec.kind, opts.maxRows)
+    : scanRows(file, spec, opts.maxRows);
   const run: ImportRun = {
-    format: sheet.format,
-    encoding: sheet.encoding,
+    format: 'csv',
+    encoding: null,
     rows: 0,
     validRows: 0,
     invalidRows: 0,
@@ -123,16 +112,12 @@ export async function runImport<K extends string, V>(
     wrote: false,
   };
   const personal = new Set<string>(spec.personalColumns ?? []);
-  let mapping: ReturnType<typeof mapHeaders<K>> | undefined;
   let headers: (string | null)[] = [];
   const present = new Set<K>();
-  const seen = new Map<string, number>();
-  const badRows = new Set<number>();
   let batch: ParsedRow<V>[] = [];
   const indexOf = new Map<string, number>();
 
   const addError = (row: number, column: K | string | null, problem: Problem, value: string | null) => {
-    badRows.add(row);
     run.errorCount++;
     if (run.errors.length >= MAX_LISTED_ERRORS) {
       run.errorsTruncated = true;
@@ -168,151 +153,31 @@ export async function runImport<K extends string, V>(
     batch = [];
   };
 
-  let scanned = 0;
-  let firstNonEmpty: Cell[] | undefined;
-  reading: for await (const rowBatch of sheet.rows) {
-    for (const { number, cells } of rowBatch) {
-      const empty = cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
-      if (!mapping) {
-        if (empty) continue;
-        firstNonEmpty ??= cells;
-        scanned++;
-        const m = mapHeaders(spec.columns, cells);
-        // The header is the first row naming the key column (title rows above it are skipped).
-        if (!m.byIndex.some((c) => c?.key === spec.keyColumn)) {
-          if (scanned < 10) continue;
-          break reading;
-        }
-        checkHeader(spec, m);
-        mapping = m;
-        headers = cells.map((c) => (typeof c === 'string' ? c.trim() : null));
-        m.byIndex.forEach((c, i) => {
-          if (c) {
-            present.add(c.key);
-            indexOf.set(c.key, i);
-          }
-        });
-        continue;
+  for await (const event of events) {
+    if (event.type === 'sheet') {
+      run.format = event.format;
+      run.encoding = event.encoding;
+    } else if (event.type === 'header') {
+      headers = event.headers;
+      for (const [key, index] of event.columns) {
+        present.add(key as K);
+        indexOf.set(key, index);
       }
-      if (empty) continue;
-      run.rows++;
-      if (run.rows > opts.maxRows) {
-        throw new AppError(
-          413,
-          'import_too_many_rows',
-          `The file has more than ${opts.maxRows} data rows, the most one import takes (IMPORT_MAX_ROWS). Split it into smaller files.`,
-          { maxRows: opts.maxRows },
-        );
-      }
-      const values: Partial<Record<K, string | null>> = {};
-      let rowBad = false;
-      for (let i = 0; i < cells.length; i++) {
-        const col = mapping.byIndex[i];
-        const t = cellText(cells[i]);
-        if (!col) {
-          if (t.ok && t.value === null) continue;
-          addError(
-            number,
-            null,
-            {
-              code: 'no_header',
-              reason: `a value in column ${columnLetter(i)}, which has no header`,
-              params: { column: columnLetter(i) },
-            },
-            t.ok ? t.value : null,
-          );
-          rowBad = true;
+    } else {
+      for (const r of event.rows) {
+        run.rows++;
+        if (r.problems) {
+          for (const p of r.problems) addError(r.row, p.column, p.problem, p.value);
+          run.invalidRows++;
           continue;
         }
-        if (!t.ok) {
-          addError(number, col.key, t, null);
-          rowBad = true;
-          continue;
-        }
-        values[col.key] = t.value;
+        run.validRows++;
+        batch.push({ row: r.row, value: r.value });
+        if (batch.length >= BATCH) await flush();
       }
-      const parsed = spec.parseRow(values, present);
-      for (const e of parsed.errors) {
-        addError(number, e.column, e, e.column === null ? null : (values[e.column] ?? null));
-      }
-      if (parsed.errors.length > 0) rowBad = true;
-      if (!rowBad && parsed.value !== undefined) {
-        const key = spec.keyOf(parsed.value);
-        const first = seen.get(key);
-        if (first !== undefined) {
-          addError(
-            number,
-            spec.keyColumn,
-            {
-              code: 'duplicate_in_file',
-              reason: `duplicate: ${key} already appears on row ${first}`,
-              params: { key, firstRow: first },
-            },
-            key,
-          );
-          rowBad = true;
-        } else {
-          seen.set(key, number);
-        }
-      } else if (parsed.value === undefined) {
-        rowBad = true;
-      }
-      if (rowBad) {
-        run.invalidRows++;
-        continue;
-      }
-      run.validRows++;
-      batch.push({ row: number, value: parsed.value! });
-      if (batch.length >= BATCH) await flush();
     }
-  }
-  if (!mapping) {
-    if (!firstNonEmpty) throw fileProblem('import_empty_file', 'The file holds no rows.');
-    checkHeader(spec, mapHeaders(spec.columns, firstNonEmpty));
-    throw fileProblem(
-      'import_no_header',
-      `No header row naming the column ${headerOf(spec.columns.find((c) => c.key === spec.keyColumn)!)} was found.`,
-    );
   }
   await flush();
   run.errors.sort((a, b) => a.row - b.row);
   return run;
-}
-
-function checkHeader<K extends string>(
-  spec: ImportSpec<K, unknown>,
-  m: ReturnType<typeof mapHeaders<K>>,
-): void {
-  const problems: string[] = [];
-  if (m.missing.length) problems.push(`missing column(s): ${m.missing.map(headerOf).join(', ')}`);
-  if (m.unknown.length) {
-    problems.push(
-      `unknown column(s): ${m.unknown.map((u) => `${columnLetter(u.index)} “${u.header}”`).join(', ')}`,
-    );
-  }
-  if (m.duplicate.length) {
-    problems.push(
-      `column(s) given twice: ${m.duplicate.map((u) => `${columnLetter(u.index)} “${u.header}”`).join(', ')}`,
-    );
-  }
-  if (problems.length === 0) return;
-  const code = m.missing.length
-    ? 'import_missing_columns'
-    : m.unknown.length
-      ? 'import_unknown_columns'
-      : 'import_duplicate_columns';
-  throw fileProblem(
-    code,
-    `The header row does not match the template: ${problems.join('; ')}. Nothing was imported.`,
-    {
-      missing: m.missing.map((c) => ({ column: c.key, header: headerOf(c) })),
-      unknown: m.unknown.map((u) => ({ cell: `${columnLetter(u.index)}`, header: u.header })),
-      duplicate: m.duplicate.map((u) => ({ cell: `${columnLetter(u.index)}`, header: u.header })),
-      expected: spec.columns.map((c) => ({
-        column: c.key,
-        header: headerOf(c),
-        required: Boolean(c.required),
-      })),
-    },
-  );
 }

@@ -17,11 +17,12 @@ import type { BatchError, ImportSpec, ParsedRow } from '../imports/import-engine
 import {
   columnsOf,
   DEFAULT_OUTLET,
+  outletRowSpec,
+  withDefaults,
   diffOutlet,
   OUTLET_COLUMNS,
   outletHash,
   outletRuleErrors,
-  parseOutletCells,
   valuesOf,
   type OutletField,
   type OutletValues,
@@ -372,15 +373,7 @@ export function outletImportSpec(
   at: string,
 ): ImportSpec<OutletField, Partial<OutletValues>> {
   return {
-    kind: 'outlets',
-    columns: OUTLET_COLUMNS,
-    keyColumn: 'code',
-    parseRow(cells) {
-      const { value, errors } = parseOutletCells(cells);
-      if (errors.length) return { errors };
-      return { value, errors: [] };
-    },
-    keyOf: (v) => v.code!,
+    ...outletRowSpec,
     async applyBatch(db, batch: ParsedRow<Partial<OutletValues>>[], present, write) {
       const keys = new Map(
         (
@@ -400,7 +393,7 @@ export function outletImportSpec(
         const key = keys.get(value.code!);
         if (!key) continue;
         if (complete) {
-          const v = { ...DEFAULT_OUTLET, ...value } as OutletValues;
+          const v = withDefaults(value);
           after.set(row, v);
           if (outletHash(v) === key.contentHash) continue;
         }
@@ -408,6 +401,14 @@ export function outletImportSpec(
       }
       const current = new Map((await outletsRepository.byIds(db, clientId, toRead)).map((o) => [o.code, o]));
       const inserts: OutletsTable[] = [];
+      // The columns every outlet this import creates shares.
+      const fixed = {
+        cbId: actor.cbId,
+        clientId,
+        ...createdBy(actor, at, importId),
+        updatedAt: at,
+        version: 1,
+      };
       const changes: OutletChangesTable[] = [];
       const outcome = {
         created: 0,
@@ -421,7 +422,7 @@ export function outletImportSpec(
         const before = stored ? valuesOf(stored) : undefined;
         const next = before
           ? ({ ...before, ...value } as OutletValues)
-          : (after.get(row) ?? ({ ...DEFAULT_OUTLET, ...value } as OutletValues));
+          : (after.get(row) ?? withDefaults(value));
         const ruleErrors = outletRuleErrors(next);
         if (ruleErrors.length) {
           for (const e of ruleErrors) outcome.errors.push({ row, ...e });
@@ -430,15 +431,8 @@ export function outletImportSpec(
         if (!key) {
           outcome.created++;
           if (write) {
-            inserts.push({
-              id: orderedUuid(),
-              cbId: actor.cbId,
-              clientId,
-              ...columnsOf(next),
-              ...createdBy(actor, at, importId),
-              updatedAt: at,
-              version: 1,
-            });
+            // Built on columnsOf's object rather than spread into a new one: this runs for every new row.
+            inserts.push(Object.assign(columnsOf(next), { id: orderedUuid() }, fixed));
           }
           continue;
         }
