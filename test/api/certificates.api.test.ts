@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createPublicKey, verify } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -242,7 +243,8 @@ describe('documents', () => {
   });
 
   it('client users see their own certificates only', async () => {
-    const other = await createTenant(t.ctx, 'Another');
+    // A second client of the same certification body: a copy of the tenant's client under a new id.
+    const otherId = randomUUID();
     const otherClient = await t.ctx.db
       .insertInto('organisations')
       .values({
@@ -251,11 +253,11 @@ describe('documents', () => {
           .selectAll()
           .where('id', '=', tenant.clientId)
           .executeTakeFirstOrThrow()),
-        id: other.clientId.replace(/.$/, '0'),
+        id: otherId,
         name: '另一客户',
       })
       .execute()
-      .then(() => other.clientId.replace(/.$/, '0'));
+      .then(() => otherId);
     const theirs = await issue({ clientId: otherClient });
     expect((await client.get(`/api/certificates/${theirs.id}`)).statusCode).toBe(404);
     const list = (await client.get('/api/certificates?pageSize=200')).json();

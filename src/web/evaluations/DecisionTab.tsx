@@ -277,7 +277,7 @@ export function DecisionTab({ evaluation: e }: { evaluation: Evaluation }) {
 }
 
 function FrozenDecision({ decision: d }: { decision: Decision }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const label = useLabel();
   const color = d.decision === 'grant' ? 'success' : d.decision === 'refuse' ? 'error' : 'warning';
   return (
@@ -319,7 +319,11 @@ function FrozenDecision({ decision: d }: { decision: Decision }) {
         {d.certificate ? (
           <Descriptions.Item label={t('evaluations.decision.certificate')} span={2}>
             {d.certificate.error ? (
-              <Typography.Text type="danger">{d.certificate.error.message}</Typography.Text>
+              <Typography.Text type="danger" data-testid="decision-certificate-error">
+                {i18n.exists(`errors.${d.certificate.error.code}`)
+                  ? t(`errors.${d.certificate.error.code}`)
+                  : d.certificate.error.message}
+              </Typography.Text>
             ) : (
               <Tag color="gold">{t('evaluations.decision.certificate_issued')}</Tag>
             )}
