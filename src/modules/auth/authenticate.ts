@@ -9,12 +9,6 @@ import { resolveSession, safeEqual } from './auth.service.ts';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Runs on every request: finds the actor from an API token (Authorization: Bearer) or the session
- * cookie. Routes not marked `public` answer 401 without one. Cookie-authenticated writes must carry
- * the session's CSRF token in the x-csrf-token header; token-authenticated calls need none, since a
- * browser never adds an Authorization header on its own.
- */
-/**
  * A safe-method request to a public route carrying no credentials (no Authorization header, no
  * cookie): authentication would find no actor and refuse nothing, so it is skipped.
  */
@@ -27,6 +21,12 @@ export function isAnonymousPublicRead(req: FastifyRequest): boolean {
   );
 }
 
+/**
+ * Runs on every request but anonymous public reads (above): finds the actor from an API token
+ * (Authorization: Bearer) or the session cookie. Routes not marked `public` answer 401 without one.
+ * Cookie-authenticated writes must carry the session's CSRF token in the x-csrf-token header;
+ * token-authenticated calls need none, since a browser never adds an Authorization header on its own.
+ */
 export async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<void> {
   // Unknown routes fall through to the 404 handler; pages and assets of the web app need no sign-in.
   if (!req.routeOptions.url) return;
