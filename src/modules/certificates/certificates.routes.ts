@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RouteModule } from '../../http/app.ts';
+import { attachment } from '../../http/files.ts';
 import { actorOf } from '../auth/authenticate.ts';
 import { ErrorResponse, IdParams } from '../common/common.contract.ts';
 import {
@@ -51,10 +52,6 @@ const errors = {
 };
 const tags = ['certificates'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** RFC 6266 filename: ASCII fallback plus the UTF-8 name. */
-export const attachment = (name: string) =>
-  `attachment; filename="${name.replace(/[^\w.-]+/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const certificatesRoutes: RouteModule = (app, ctx) => {
   app.get(

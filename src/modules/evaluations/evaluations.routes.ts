@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RouteModule } from '../../http/app.ts';
+import { attachment } from '../../http/files.ts';
 import { actorOf } from '../auth/authenticate.ts';
 import { ErrorResponse, IdParams } from '../common/common.contract.ts';
 import {
@@ -57,9 +58,6 @@ const errors = {
   422: ErrorResponse,
 };
 const tags = ['evaluations'];
-
-const attachment = (name: string) =>
-  `attachment; filename="${name.replace(/[^\w.-]+/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /** Evaluations: planning (team, dates, sites, plan), execution (checklists, score), review and decision. */
 export const evaluationsRoutes: RouteModule = (app, ctx) => {

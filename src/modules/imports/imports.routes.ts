@@ -1,12 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyReply } from 'fastify';
 import type { RouteModule } from '../../http/app.ts';
-import { AppError, badRequest } from '../../http/errors.ts';
+import { receiveUpload } from '../../http/files.ts';
 import { actorOf } from '../auth/authenticate.ts';
 import { ErrorResponse, IdParams } from '../common/common.contract.ts';
 import { ExportQuery, ImportQuery, ImportResultResponse, TemplateQuery } from './imports.contract.ts';
@@ -19,7 +14,6 @@ import {
 } from './imports.service.ts';
 
 /** The largest upload accepted; the row limit (IMPORT_MAX_ROWS) usually bites first. */
-export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 
 const errors = {
   400: ErrorResponse,
@@ -31,36 +25,6 @@ const errors = {
   415: ErrorResponse,
   422: ErrorResponse,
 };
-
-/** Streams the uploaded file (multipart field "file") to a temporary file: never whole in memory. */
-async function receiveUpload(req: FastifyRequest): Promise<{ file: string; fileName: string | null }> {
-  if (!req.isMultipart()) {
-    throw new AppError(
-      415,
-      'multipart_required',
-      'Upload the file as multipart/form-data in a field named "file".',
-    );
-  }
-  const part: MultipartFile | undefined = await req.file({
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 },
-  });
-  if (!part) throw badRequest('file_missing', 'No file was uploaded: send it in a field named "file".');
-  const file = path.join(os.tmpdir(), `starmark-upload-${randomUUID()}`);
-  try {
-    await pipeline(part.file, fs.createWriteStream(file, { mode: 0o600 }));
-    if (part.file.truncated) {
-      throw new AppError(
-        413,
-        'import_file_too_large',
-        `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
-      );
-    }
-  } catch (e) {
-    await fs.promises.rm(file, { force: true });
-    throw e;
-  }
-  return { file, fileName: part.filename ? path.basename(part.filename) : null };
-}
 
 function sendFile(reply: FastifyReply, answer: FileAnswer) {
   const stream = fs.createReadStream(answer.file);

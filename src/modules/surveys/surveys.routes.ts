@@ -1,15 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { FastifyRequest } from 'fastify';
-import type { MultipartFile } from '@fastify/multipart';
 import type { RouteModule } from '../../http/app.ts';
-import { AppError, badRequest } from '../../http/errors.ts';
 import { actorOf } from '../auth/authenticate.ts';
 import { ErrorResponse, IdParams, VersionBody } from '../common/common.contract.ts';
-import { MAX_UPLOAD_BYTES } from '../imports/imports.routes.ts';
+import { receiveUpload } from '../../http/files.ts';
 import { importInvitations, importResponses, remindInvitations } from './survey-imports.ts';
 import {
   CampaignCreateBody,
@@ -57,34 +49,6 @@ const errors = {
   422: ErrorResponse,
 };
 const tags = ['surveys'];
-
-/** Streams the uploaded file (multipart field "file") to a temporary file. */
-async function receiveUpload(req: FastifyRequest): Promise<string> {
-  if (!req.isMultipart())
-    throw new AppError(
-      415,
-      'multipart_required',
-      'Upload the file as multipart/form-data in a field named "file".',
-    );
-  const part: MultipartFile | undefined = await req.file({
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 },
-  });
-  if (!part) throw badRequest('file_missing', 'No file was uploaded: send it in a field named "file".');
-  const file = path.join(os.tmpdir(), `starmark-survey-${randomUUID()}`);
-  try {
-    await pipeline(part.file, fs.createWriteStream(file, { mode: 0o600 }));
-    if (part.file.truncated)
-      throw new AppError(
-        413,
-        'import_file_too_large',
-        `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
-      );
-  } catch (e) {
-    await fs.promises.rm(file, { force: true });
-    throw e;
-  }
-  return file;
-}
 
 /** Customer-experience surveys: questionnaires, campaigns per evaluation, links, imports, metrics. */
 export const surveysRoutes: RouteModule = (app, ctx) => {
@@ -268,7 +232,8 @@ export const surveysRoutes: RouteModule = (app, ctx) => {
         response: { 200: InvitationImportReport, ...errors },
       },
     },
-    async (req) => importInvitations(ctx, actorOf(req), req.params.id, await receiveUpload(req), req.id),
+    async (req) =>
+      importInvitations(ctx, actorOf(req), req.params.id, (await receiveUpload(req)).file, req.id),
   );
 
   app.post(
@@ -327,6 +292,13 @@ export const surveysRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (req) =>
-      importResponses(ctx, actorOf(req), req.params.id, await receiveUpload(req), req.query.mode, req.id),
+      importResponses(
+        ctx,
+        actorOf(req),
+        req.params.id,
+        (await receiveUpload(req)).file,
+        req.query.mode,
+        req.id,
+      ),
   );
 };
