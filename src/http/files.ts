@@ -11,10 +11,11 @@ import { AppError, badRequest } from './errors.ts';
 export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 
 /**
- * Streams the uploaded file (multipart field "file") to a temporary file readable only by this user:
- * never whole in memory. The caller removes the file when done.
+ * The one file of a multipart upload (field "file"), its stream not yet read: refused with 415 when the
+ * request is not multipart and 400 when it holds no file. Bytes beyond `maxBytes` are cut off and the
+ * stream marked truncated (the caller answers 413 with its own message).
  */
-export async function receiveUpload(req: FastifyRequest): Promise<{ file: string; fileName: string | null }> {
+export async function uploadedPart(req: FastifyRequest, maxBytes: number): Promise<MultipartFile> {
   if (!req.isMultipart()) {
     throw new AppError(
       415,
@@ -22,10 +23,17 @@ export async function receiveUpload(req: FastifyRequest): Promise<{ file: string
       'Upload the file as multipart/form-data in a field named "file".',
     );
   }
-  const part: MultipartFile | undefined = await req.file({
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 },
-  });
+  const part: MultipartFile | undefined = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
   if (!part) throw badRequest('file_missing', 'No file was uploaded: send it in a field named "file".');
+  return part;
+}
+
+/**
+ * Streams the uploaded file (multipart field "file") to a temporary file readable only by this user:
+ * never whole in memory. The caller removes the file when done.
+ */
+export async function receiveUpload(req: FastifyRequest): Promise<{ file: string; fileName: string | null }> {
+  const part = await uploadedPart(req, MAX_UPLOAD_BYTES);
   const file = path.join(os.tmpdir(), `starmark-upload-${randomUUID()}`);
   try {
     await pipeline(part.file, fs.createWriteStream(file, { mode: 0o600 }));

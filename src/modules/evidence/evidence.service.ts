@@ -3,14 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import type { MultipartFile } from '@fastify/multipart';
+import { uploadedPart } from '../../http/files.ts';
 import type { FastifyRequest } from 'fastify';
 import { toInstant } from '../../db/time.ts';
 import type { EvidenceFileRow, EvidenceFilesTable } from '../../db/schema.ts';
 import { evidenceFilesRepository, findingsRepository } from '../../db/repositories/workflow.repository.ts';
 import type { Permission } from '../../domain/access/roles.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, badRequest, notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../http/errors.ts';
 import { organisationScope, requirePermission, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { visibleApplication } from '../applications/applications.service.ts';
@@ -138,17 +138,7 @@ export async function uploadEvidence(
   req: FastifyRequest,
 ): Promise<ReturnType<typeof presentFile>> {
   const clientId = await uploadTarget(ctx, ctx.db, actor, context, contextId);
-  if (!req.isMultipart()) {
-    throw new AppError(
-      415,
-      'multipart_required',
-      'Upload the file as multipart/form-data in a field named "file".',
-    );
-  }
-  const part: MultipartFile | undefined = await req.file({
-    limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1 },
-  });
-  if (!part) throw badRequest('file_missing', 'No file was uploaded: send it in a field named "file".');
+  const part = await uploadedPart(req, MAX_EVIDENCE_BYTES);
   const fileName = path.basename(part.filename || 'evidence');
   const id = randomUUID();
   const dir = path.join(storageRoot(ctx), actor.cbId);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { MultipartFile } from '@fastify/multipart';
+import { uploadedPart } from '../../http/files.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Executor } from '../../db/database.ts';
 import { toInstant } from '../../db/time.ts';
@@ -33,7 +33,7 @@ import {
   type VisitItemSamples,
 } from '../../domain/mystery-visits/index.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, badRequest, notFound, versionConflict } from '../../http/errors.ts';
+import { AppError, notFound, versionConflict } from '../../http/errors.ts';
 import { organisationScope, requirePermission, userIdOf, type Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { sitesOf } from '../evaluations/evaluation-records.ts';
@@ -1432,15 +1432,7 @@ export async function uploadVisitEvidence(
   const rules = EVIDENCE_RULES[item.kind];
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > rules.maxBytes + 64 * 1024) throw tooLarge(rules.maxBytes);
-  if (!req.isMultipart()) {
-    throw new AppError(
-      415,
-      'multipart_required',
-      'Upload the file as multipart/form-data in a field named "file".',
-    );
-  }
-  const part: MultipartFile | undefined = await req.file({ limits: { fileSize: rules.maxBytes, files: 1 } });
-  if (!part) throw badRequest('file_missing', 'No file was uploaded: send it in a field named "file".');
+  const part = await uploadedPart(req, rules.maxBytes);
   const fileName = path.basename(part.filename || key);
   const ext = path.extname(fileName).toLowerCase();
   if (!rules.ext.includes(ext)) {
